@@ -1,0 +1,1 @@
+"""What every app shares. Depends on no app of the project."""

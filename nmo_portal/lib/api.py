@@ -1,0 +1,36 @@
+"""Shared pieces of the REST API: pagination and the one exception handler."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import status
+from rest_framework.exceptions import ValidationError as DRFValidationError
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from nmo_portal.lib.exceptions import ApplicationError
+
+
+class Pagination(PageNumberPagination):
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, ApplicationError):
+        return Response(exc.as_body(), status=exc.status_code)
+    if isinstance(exc, DjangoValidationError):
+        if hasattr(exc, "error_dict"):
+            body: Any = {field: [str(m) for m in msgs] for field, msgs in exc.message_dict.items()}
+            body = {("non_field_errors" if k == "__all__" else k): v for k, v in body.items()}
+        else:
+            body = {"non_field_errors": [str(m) for m in exc.messages]}
+        exc = DRFValidationError(body)
+    if isinstance(exc, Http404):
+        return Response({"detail": "Не найдено."}, status=status.HTTP_404_NOT_FOUND)
+    return drf_exception_handler(exc, context)

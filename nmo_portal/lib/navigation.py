@@ -1,0 +1,50 @@
+"""The main menu by role, as data. Each app adds its entries here as its pages land; an entry is
+shown when the user holds one of its roles (``None``: everybody, ``"auth"``: anyone signed in)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import NoReverseMatch, reverse
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: frozenset[str] | None
+
+
+def _roles(*names: str) -> frozenset[str]:
+    return frozenset(names)
+
+
+NAVIGATION: list[NavItem] = [
+    NavItem("Главная", "home", None),
+]
+
+
+def _user_roles(user: Any) -> set[str]:
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    roles = getattr(user, "_role_cache", None)
+    if roles is None:
+        roles = set(user.role_grants.values_list("role", flat=True))
+        user._role_cache = roles
+    return {"auth", *roles}
+
+
+def navigation_for(user: Any, path: str) -> list[dict[str, Any]]:
+    roles = _user_roles(user)
+    items = []
+    for item in NAVIGATION:
+        if item.roles is not None and not (item.roles & roles):
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        active = path == url if url == "/" else path.startswith(url)
+        items.append({"label": item.label, "url": url, "active": active})
+    return items

@@ -1,0 +1,26 @@
+"""Production. Refuses to start with DEBUG on, the development secret key, or (checked when the
+WSGI application and the Celery worker start) demo accounts in the database."""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .base import DEV_SECRET_KEY, SECRET_KEY, env_bool, env_int, env_str
+
+ENVIRONMENT = "production"
+DEBUG = env_bool("DEBUG", False)
+if DEBUG:
+    raise ImproperlyConfigured("Production settings refuse to start with DEBUG on.")
+if SECRET_KEY == DEV_SECRET_KEY or len(SECRET_KEY) < 40:
+    raise ImproperlyConfigured(
+        "Production settings need SECRET_KEY from the environment: at least 40 characters, not the development key."
+    )
+
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL")

@@ -1,0 +1,44 @@
+"""URL configuration. Each app exposes ``urlpatterns`` (pages, namespaced by app) and, when it has
+an API, ``api_urlpatterns`` mounted under /api/v1/."""
+
+from __future__ import annotations
+
+from importlib import import_module
+from importlib.util import find_spec
+from typing import Any
+
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from nmo_portal import views
+
+PROJECT_APPS = ["reference", "accounts", "providers", "trajectory", "portfolio", "accreditation"]
+
+
+def _app_urls(app: str) -> tuple[list[Any], list[Any]]:
+    if find_spec(f"{app}.urls") is None:
+        return [], []
+    module = import_module(f"{app}.urls")
+    return list(getattr(module, "urlpatterns", [])), list(getattr(module, "api_urlpatterns", []))
+
+
+api_patterns: list[URLPattern | URLResolver] = []
+page_patterns: list[URLPattern | URLResolver] = []
+for _app in PROJECT_APPS:
+    _pages, _api = _app_urls(_app)
+    api_patterns += _api
+    if _pages:
+        page_patterns.append(path("", include((_pages, _app))))
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", views.home, name="home"),
+    path("a11y/", views.a11y_toggle, name="a11y-toggle"),
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("auth/", include("allauth.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/v1/", include(api_patterns)),
+    *page_patterns,
+]

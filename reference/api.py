@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from nmo_portal.lib.api import Pagination
+from reference.models import EducationLevel
+from reference.selectors import region_list, specialty_list
+
+
+class SpecialtyOutput(serializers.Serializer[Any]):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    education_level = serializers.ChoiceField(choices=EducationLevel.choices)
+    legal_act = serializers.CharField(source="source", help_text="the order the nomenclature comes from")
+    valid_from = serializers.DateField(allow_null=True)
+    valid_to = serializers.DateField(allow_null=True)
+
+
+class RegionOutput(serializers.Serializer[Any]):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    iso_3166_2 = serializers.CharField()
+
+
+class _CachedListView(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list[Any] = []
+    pagination_class = Pagination
+
+    def paginated(self, request: Request, rows: list[Any], serializer: type[serializers.Serializer[Any]]) -> Response:
+        paginator = self.pagination_class()
+        page: list[Any] | None = paginator.paginate_queryset(rows, request, view=self)  # type: ignore[arg-type]
+        assert page is not None
+        return paginator.get_paginated_response(serializer(page, many=True).data)
+
+
+class SpecialtyListApi(_CachedListView):
+    class Filter(serializers.Serializer[Any]):
+        education_level = serializers.ChoiceField(choices=EducationLevel.choices, required=False)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("education_level", enum=EducationLevel.values, required=False)],
+        responses=SpecialtyOutput(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        filters = self.Filter(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        rows = specialty_list(education_level=filters.validated_data.get("education_level"))
+        return self.paginated(request, rows, SpecialtyOutput)
+
+
+class RegionListApi(_CachedListView):
+    @extend_schema(responses=RegionOutput(many=True))
+    def get(self, request: Request) -> Response:
+        return self.paginated(request, region_list(), RegionOutput)

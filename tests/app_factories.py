@@ -1,0 +1,1 @@
+"""Re-exports of per-app factories (``tests/<app>/factories.py``), added as apps land."""

@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_visitor_switches_to_the_visually_impaired_version_and_back(live_server: Any, page: Any) -> None:
+    page.goto(live_server.url + "/")
+    assert page.get_by_role("heading", name="Непрерывное медицинское образование").is_visible()
+    page.get_by_test_id("a11y-toggle").click()
+    page.wait_for_load_state()
+    assert "a11y" in (page.locator("body").get_attribute("class") or "")
+    page.goto(live_server.url + "/")  # remembered across pages
+    assert "a11y" in (page.locator("body").get_attribute("class") or "")
+    page.get_by_test_id("a11y-toggle").click()
+    page.wait_for_load_state()
+    assert "a11y" not in (page.locator("body").get_attribute("class") or "")

@@ -1,0 +1,38 @@
+"""factory_boy factories. Each app's factories live in ``tests/<app>/factories.py`` and are
+re-exported here so tests import them from one place."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import factory
+
+from accounts.models import User
+from accounts.services import role_grant
+from accounts.snils import snils_check_number
+
+
+def valid_snils(n: int) -> str:
+    first_nine = f"{200_000_000 + n:09d}"
+    return first_nine + snils_check_number(first_nine)
+
+
+class UserFactory(factory.django.DjangoModelFactory[User]):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    snils = factory.Sequence(valid_snils)
+    email = factory.Sequence(lambda n: f"user{n}@example.org")
+    last_name = "Сидоров"
+    first_name = "Иван"
+    middle_name = "Петрович"
+    password = factory.django.Password("pass-Word-123")
+
+    @factory.post_generation
+    def roles(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        for role in extracted or []:
+            role_grant(user=self, role=role)
+
+
+from tests.app_factories import *  # noqa: E402, F403

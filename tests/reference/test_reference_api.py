@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+
+@pytest.mark.django_db
+def test_the_nomenclatures_are_loaded_by_migrate(client: Client) -> None:
+    higher = client.get("/api/v1/reference/specialties/?education_level=higher").json()
+    secondary = client.get("/api/v1/reference/specialties/?education_level=secondary").json()
+    assert higher["count"] == 104
+    assert secondary["count"] == 35
+    row = higher["results"][0]
+    assert set(row) >= {"code", "name", "education_level"}
+    assert "700н" in row["legal_act"]
+
+
+@pytest.mark.django_db
+def test_all_89_subjects_of_the_federation_are_listed(client: Client) -> None:
+    body = client.get("/api/v1/reference/regions/?page_size=200").json()
+    assert body["count"] == 89
+    codes = {row["code"] for row in body["results"]}
+    assert {"77", "78", "92", "95"} <= codes
+
+
+@pytest.mark.django_db
+def test_an_unknown_education_level_is_a_field_error(client: Client) -> None:
+    response = client.get("/api/v1/reference/specialties/?education_level=phd")
+    assert response.status_code == 400
+    assert "education_level" in response.json()
+
+
+@pytest.mark.django_db
+def test_the_lists_are_paginated(client: Client) -> None:
+    body = client.get("/api/v1/reference/specialties/?page=2").json()
+    assert set(body) == {"count", "next", "previous", "results"}
+    assert body["previous"] is not None
