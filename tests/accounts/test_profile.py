@@ -158,3 +158,17 @@ def test_navigation_offers_profile_and_documents_to_a_specialist(client: Client,
     content = client.get("/").content.decode()
     assert reverse("accounts:profile") in content
     assert reverse("accounts:documents") in content
+
+
+def test_confirming_an_address_another_account_holds_changes_nothing(client: Client, specialist: Any) -> None:
+    other = UserFactory(email="taken@example.org")
+    EmailAddress.objects.create(user=specialist, email=specialist.email, primary=True, verified=True)
+    client.force_login(specialist)
+    client.post(reverse("account_email"), {"action_add": "", "email": "taken@example.org"})
+    links = [w for m in mail.outbox for w in m.body.split() if "/auth/confirm-email/" in w]
+    for link in links:
+        client.post(link[link.index("/auth/") :])
+    specialist.refresh_from_db()
+    other.refresh_from_db()
+    assert specialist.email != "taken@example.org"
+    assert other.email == "taken@example.org"
