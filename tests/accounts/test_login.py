@@ -175,3 +175,13 @@ def test_the_verification_sent_page_renders_in_the_frame(client: Client) -> None
     response = client.get(reverse("account_email_verification_sent"))
     assert response.status_code == 200
     assert 'class="site-header"' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("n", "text"),
+    [(1, "1 минуту"), (2, "2 минуты"), (5, "5 минут"), (11, "11 минут"), (15, "15 минут"), (21, "21 минуту")],
+)
+def test_the_lockout_message_counts_minutes_in_russian(n: int, text: str) -> None:
+    from accounts.lockout import minutes_ru
+
+    assert minutes_ru(n) == text
