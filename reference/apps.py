@@ -3,4 +3,7 @@ from django.apps import AppConfig
 
 class ReferenceConfig(AppConfig):
     name = "reference"
-    verbose_name = "Справочники"
+    verbose_name = "Справочники и правила"
+
+    def ready(self) -> None:
+        from reference import signals  # noqa: F401
