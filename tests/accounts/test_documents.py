@@ -283,3 +283,19 @@ def test_database_constraints_hold_without_the_services() -> None:
         Document.objects.filter(pk=document.pk).update(frmr_status="maybe")
     with pytest.raises(IntegrityError), transaction.atomic():
         DocumentFactory(owner=document.owner, specialty=document.specialty, number=document.number)
+
+
+def test_valid_until_follows_the_rule_set_in_force_on_the_issue_date() -> None:
+    from reference.models import RuleSet
+    from reference.rules import rules_cache_clear
+
+    base = RuleSet.objects.order_by("effective_from").first()
+    assert base is not None
+    base.pk = None
+    base.effective_from = datetime.date(2030, 1, 1)
+    base.name = "гипотетическая редакция: цикл 7 лет"
+    base.cycle_years = 7
+    base.save()
+    rules_cache_clear()
+    assert document_valid_until("accreditation", datetime.date(2029, 12, 31)) == datetime.date(2034, 12, 31)
+    assert document_valid_until("accreditation", datetime.date(2030, 1, 1)) == datetime.date(2037, 1, 1)
