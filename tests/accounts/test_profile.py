@@ -57,6 +57,8 @@ def test_the_profile_page_shows_the_snils_formatted_and_not_editable(client: Cli
     assert "Мой профиль" in content
     assert specialist.snils_display in content
     assert 'name="snils"' not in content
+    assert "Российская Федерация" in content
+    assert "Специалист" in content
 
 
 def test_the_profile_page_saves_phone_region_and_notifications(client: Client, specialist: Any) -> None:
