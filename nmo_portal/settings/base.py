@@ -197,6 +197,12 @@ REST_FRAMEWORK = {
     "DATE_FORMAT": "%Y-%m-%d",
     "COERCE_DECIMAL_TO_STRING": False,
 }
+# Failures only (lib/throttling.FailureThrottle): a wrong confirmation code, a learner that does
+# not match. Successes never count, so honest users are not slowed down.
+FAILURE_THROTTLE_RATES = {
+    "code_activation": "10/hour",
+    "learner_validate": "20/hour",
+}
 SPECTACULAR_SETTINGS = {
     "TITLE": "НМО: портал непрерывного медицинского образования — API",
     "DESCRIPTION": "Public REST API, version 1.",
