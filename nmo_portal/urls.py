@@ -35,6 +35,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.home, name="home"),
     path("a11y/", views.a11y_toggle, name="a11y-toggle"),
     path("healthz", views.healthz, name="healthz"),
+    path("_baseline", views.baseline, name="baseline"),
     path("admin/", admin.site.urls),
     path("auth/", include("allauth.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

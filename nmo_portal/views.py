@@ -1,4 +1,4 @@
-"""Project-wide pages: home, the visually impaired switch, the health check."""
+"""Project-wide pages: home, the visually impaired switch, the health check, the benchmark baseline."""
 
 from __future__ import annotations
 
@@ -38,3 +38,10 @@ def a11y_toggle(request: HttpRequest) -> HttpResponse:
 def healthz(request: HttpRequest) -> JsonResponse:
     report = health_report()
     return JsonResponse(report, status=200 if report["status"] == "ok" else 503)
+
+
+@require_GET
+def baseline(request: HttpRequest) -> HttpResponse:
+    """The smallest page: no template, no query, but the full middleware stack. ``make bench``
+    measures every key page beside it, in the same run, so the figures are ratios, not guesses."""
+    return HttpResponse(b"ok", content_type="text/plain")
