@@ -109,11 +109,11 @@ def seed_scale(ctx: DemoContext, n: int) -> None:
 
         bulk_insert(User, missing, values)
     ids = scale_user_ids(n)
-    without_role = list(
-        scale_users(n).exclude(role_grants__role=Role.SPECIALIST).values_list("id", flat=True)
-    )
+    without_role = list(scale_users(n).exclude(role_grants__role=Role.SPECIALIST).values_list("id", flat=True))
     granted = timezone.now()
-    bulk_insert(RoleGrant, without_role, lambda uid: {"user_id": uid, "role": Role.SPECIALIST.value, "granted_at": granted})
+    bulk_insert(
+        RoleGrant, without_role, lambda uid: {"user_id": uid, "role": Role.SPECIALIST.value, "granted_at": granted}
+    )
     ctx.objects[SCALE_USER_IDS] = ids
     ctx.counts["accounts: scale specialists"] = len(ids)
     ctx.counts["accounts: specialists added now"] = len(missing)

@@ -1,0 +1,112 @@
+"""The key pages and endpoints that ``make bench`` measures, and who asks for them.
+
+Each page is timed in process (Django's test ``Client``, the full middleware stack, the bench
+database and Redis) beside the baseline view ``/_baseline``, with its queries per request, and
+each GET page joins the mixed HTTP load test against gunicorn.
+
+How an app adds its pages (when the feature lands, in the same branch)
+---------------------------------------------------------------------
+Append to ``PAGES`` below a ``Page(name, persona, url)``:
+
+- ``name``: short and unique, e.g. ``"trajectory: cycle page"``.
+- ``persona``: a key of ``PERSONAS``: ``"anonymous"``, the demo accounts of api.md
+  (``"specialist"``, ``"provider"``, ``"secretary"``, ``"commission"``, ``"methodologist"``) or
+  ``"scale_specialist"`` (scale specialist 0, whose data the scale seeders make the largest).
+  A persona is logged in with ``force_login``; add one here if a feature needs another.
+- ``url``: a string, or a function of ``PageContext`` returning it, run once after seeding, so
+  it may look up the seeded objects *through the app's selectors*, e.g.::
+
+      def _cycle_url(ctx: PageContext) -> str:
+          from trajectory.selectors import cycle_list_for
+          return f"/cycles/{cycle_list_for(user=ctx.user)[0].pk}/"
+
+      Page("trajectory: cycle page", "scale_specialist", _cycle_url),
+
+- ``method="POST"`` with ``data`` for a write (timed in process only; the load test sends GETs),
+  ``expect`` for the status code when it is not 200, ``weight`` for its share of the load test.
+
+The pages the issue names, to register as they land (the data behind them comes from the app's
+``demo_scale.py``, so the figures are taken at national size):
+
+- trajectory: the specialist's cycle page and ``GET /api/v1/me/cycles/{id}/``; the plan page and
+  ``GET /api/v1/me/cycles/{id}/plan/``;
+- portfolio: the portfolio page and ``GET /api/v1/me/cycles/{id}/portfolio/``;
+- providers: catalogue search with filters (``/api/v1/catalog/programs/?specialty=...&region=...
+  &zet_min=...&q=...`` and its page), the provider's application list of a cycle and results list;
+- accreditation: the secretary's queue (``GET /api/v1/accreditation/applications/?status=...``
+  and its page).
+
+A page that does not answer ``expect`` is reported as an error in the table, not skipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+# --- personas ---------------------------------------------------------------------------------
+DEMO_LOGINS = {
+    "specialist": "specialist@demo.nmo",
+    "provider": "provider@demo.nmo",
+    "secretary": "secretary@demo.nmo",
+    "commission": "commission@demo.nmo",
+    "methodologist": "methodologist@demo.nmo",
+}
+
+
+def _demo_user(email: str) -> Any:
+    from accounts.models import User
+
+    return User.objects.get(email__iexact=email)
+
+
+def _scale_specialist() -> Any:
+    from accounts.demo_scale import scale_users
+
+    user = scale_users(1).first()
+    if user is None:
+        raise LookupError("no scale specialist: run seed_demo --scale N first")
+    return user
+
+
+PERSONAS: dict[str, Callable[[], Any]] = {
+    "anonymous": lambda: None,
+    "scale_specialist": _scale_specialist,
+    **{name: (lambda email=email: _demo_user(email)) for name, email in DEMO_LOGINS.items()},
+}
+
+
+@dataclass(frozen=True)
+class PageContext:
+    persona: str
+    user: Any  # accounts.User, or None for the anonymous persona
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    persona: str
+    url: str | Callable[[PageContext], str]
+    method: str = "GET"
+    data: dict[str, Any] | None = None
+    expect: int = 200
+    weight: int = 1
+    headers: dict[str, str] = field(default_factory=dict)
+
+    def build_url(self, ctx: PageContext) -> str:
+        return self.url if isinstance(self.url, str) else self.url(ctx)
+
+
+# The minimal view every page is compared with: no template, no query, the same middleware.
+BASELINE = Page("baseline (/_baseline)", "anonymous", "/_baseline")
+
+PAGES: list[Page] = [
+    Page("home, anonymous", "anonymous", "/"),
+    Page("home, specialist", "scale_specialist", "/"),
+    Page("api: reference specialties", "anonymous", "/api/v1/reference/specialties/?education_level=higher"),
+    Page("api: reference regions", "anonymous", "/api/v1/reference/regions/"),
+    Page("healthz", "anonymous", "/healthz"),
+    # Add the feature pages here (see the docstring): cycle page, plan, portfolio page and API,
+    # catalogue search with filters, provider applications and results lists, secretary's queue.
+]
