@@ -23,7 +23,7 @@ DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 60, minimum=0)
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
-REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {name: "1000000/min" for name in REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]}
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = dict.fromkeys(REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "1000000/min")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -32,4 +32,4 @@ LOGGING = {
 }
 
 # The static root is not collected for the benchmark: WhiteNoise's notice about it is noise here.
-warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
+warnings.filterwarnings("ignore", message="No directory at")
