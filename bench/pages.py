@@ -70,10 +70,14 @@ def _scale_specialist() -> Any:
     return user
 
 
+def _demo_persona(email: str) -> Callable[[], Any]:
+    return lambda: _demo_user(email)
+
+
 PERSONAS: dict[str, Callable[[], Any]] = {
     "anonymous": lambda: None,
     "scale_specialist": _scale_specialist,
-    **{name: (lambda email=email: _demo_user(email)) for name, email in DEMO_LOGINS.items()},
+    **{name: _demo_persona(email) for name, email in DEMO_LOGINS.items()},
 }
 
 

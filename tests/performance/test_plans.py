@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.db.models.functions import Lower
 
@@ -25,7 +27,7 @@ def test_a_nested_sequential_scan_of_a_large_table_is_found() -> None:
 
 
 def test_walking_a_whole_index_to_filter_rows_counts_as_a_full_scan() -> None:
-    plan = {
+    plan: dict[str, Any] = {
         "Node Type": "Limit",
         "Plans": [
             {

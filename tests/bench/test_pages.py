@@ -1,0 +1,48 @@
+"""Every page registered for ``make bench`` answers as registered, for its persona, on seeded
+data: a registration that breaks fails here, in ``make test``, not in the middle of a bench run."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from bench.pages import BASELINE, PAGES, PERSONAS, Page, PageContext
+from nmo_portal.lib.querycount import QueryCounter
+
+SEEDED = 5
+
+
+@pytest.fixture
+def seeded(db: None) -> None:
+    call_command("seed_demo", scale=SEEDED, quiet_logins=True, stdout=StringIO())
+
+
+@pytest.mark.parametrize("page", [BASELINE, *PAGES], ids=lambda page: page.name)
+def test_a_registered_page_answers_for_its_persona(seeded: None, page: Page) -> None:
+    user = PERSONAS[page.persona]()
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    url = page.build_url(PageContext(page.persona, user))
+    if page.method == "GET":
+        response = client.get(url, headers=page.headers)
+    else:
+        response = client.generic(page.method, url, data=page.data or {}, content_type="application/json")
+    assert response.status_code == page.expect, f"{page.name}: {url} answered {response.status_code}"
+
+
+def test_page_names_are_unique() -> None:
+    names = [page.name for page in [BASELINE, *PAGES]]
+    assert len(names) == len(set(names))
+
+
+@pytest.mark.django_db
+def test_the_baseline_is_tiny_and_runs_no_query(client: Client) -> None:
+    with QueryCounter() as counted:
+        response = client.get("/_baseline")
+    assert response.status_code == 200
+    assert response.content == b"ok"
+    assert counted.count == 0
