@@ -1,7 +1,8 @@
 """The key pages and endpoints that ``make bench`` measures, and who asks for them.
 
 Each page is timed in process (Django's test ``Client``, the full middleware stack, the bench
-database and Redis) beside the baseline view ``/_baseline``, with its queries per request, and
+database and Redis) beside the baseline view ``/_baseline`` asked by the same persona, with its
+queries per request, and
 each GET page joins the mixed HTTP load test against gunicorn.
 
 How an app adds its pages (when the feature lands, in the same branch)
@@ -23,7 +24,8 @@ Append to ``PAGES`` below a ``Page(name, persona, url)``:
       Page("trajectory: cycle page", "scale_specialist", _cycle_url),
 
 - ``method="POST"`` with ``data`` for a write (timed in process only; the load test sends GETs),
-  ``expect`` for the status code when it is not 200, ``weight`` for its share of the load test.
+  ``expect`` for the status code when it is not 200, ``weight`` for its share of the load test
+  (0: timed in process only).
 
 The pages the issue names, to register as they land (the data behind them comes from the app's
 ``demo_scale.py``, so the figures are taken at national size):
@@ -102,15 +104,22 @@ class Page:
         return self.url if isinstance(self.url, str) else self.url(ctx)
 
 
-# The minimal view every page is compared with: no template, no query, the same middleware.
-BASELINE = Page("baseline (/_baseline)", "anonymous", "/_baseline")
+def baseline_for(persona: str) -> Page:
+    """The minimal view every page is compared with (same middleware, no template, no query of its
+    own), asked by the page's own persona: a logged-in page is compared with a logged-in baseline,
+    which pays the same session and user lookup."""
+    return Page(f"baseline ({persona})", persona, "/_baseline")
+
+
+BASELINE = baseline_for("anonymous")
 
 PAGES: list[Page] = [
     Page("home, anonymous", "anonymous", "/"),
     Page("home, specialist", "scale_specialist", "/"),
     Page("api: reference specialties", "anonymous", "/api/v1/reference/specialties/?education_level=higher"),
     Page("api: reference regions", "anonymous", "/api/v1/reference/regions/"),
-    Page("healthz", "anonymous", "/healthz"),
+    # The load balancer's probe: timed here, left out of the user traffic of the load test.
+    Page("healthz", "anonymous", "/healthz", weight=0),
     # Add the feature pages here (see the docstring): cycle page, plan, portfolio page and API,
     # catalogue search with filters, provider applications and results lists, secretary's queue.
 ]

@@ -135,7 +135,7 @@ class PageResult:
 def measure_pages(iterations: int, warmup: int = 5) -> list[PageResult]:
     from django.test import Client
 
-    from bench.pages import BASELINE, PAGES, PERSONAS, Page, PageContext
+    from bench.pages import BASELINE, PAGES, PERSONAS, Page, PageContext, baseline_for
     from nmo_portal.lib.querycount import QueryCounter
 
     clients: dict[str, Client] = {}
@@ -153,7 +153,9 @@ def measure_pages(iterations: int, warmup: int = 5) -> list[PageResult]:
             return client.get(url, headers=page.headers)
         return client.generic(page.method, url, data=json.dumps(page.data or {}), content_type="application/json")
 
-    pages = [BASELINE, *PAGES]
+    personas = list(dict.fromkeys(page.persona for page in PAGES if page.persona != BASELINE.persona))
+    baselines = [BASELINE, *(baseline_for(persona) for persona in personas)]
+    pages = [*baselines, *PAGES]
     ready: list[tuple[Page, PageResult, Client, str]] = []
     results: list[PageResult] = []
     for page in pages:
@@ -187,8 +189,9 @@ def measure_pages(iterations: int, warmup: int = 5) -> list[PageResult]:
     for _, result, _, _ in ready:
         result.p50_ms = round(percentile(timings[result.name], 50), 2)
         result.p95_ms = round(percentile(timings[result.name], 95), 2)
-    baseline = results[0]
+    by_persona = {result.persona: result for result in results[: len(baselines)]}
     for result in results:
+        baseline = by_persona.get(result.persona, results[0])
         if baseline.p95_ms and result.p95_ms:
             result.ratio = round(result.p95_ms / baseline.p95_ms, 2)
     return results
@@ -204,7 +207,7 @@ def load_plan() -> dict[str, Any]:
     cookies: dict[str, str] = {}
     pages = []
     for page in PAGES:
-        if page.method != "GET" or page.expect != 200:
+        if page.method != "GET" or page.expect != 200 or page.weight <= 0:
             continue
         user = PERSONAS[page.persona]()
         if user is not None and page.persona not in cookies:
@@ -259,6 +262,13 @@ def measure_workloads(rows: int, quick: bool) -> list[dict[str, Any]]:
 # --- the report ---------------------------------------------------------------------------------
 def render(report: dict[str, Any]) -> str:
     lines: list[str] = []
+    machine = report.get("machine", {})
+    if machine:
+        loads = machine["load_average_at_start"][0], machine["load_average_at_end"][0]
+        lines.append(
+            f"Machine: {machine['cpus']} CPUs, load average {loads[0]:.1f} at start, {loads[1]:.1f} at end "
+            "(other work on the machine shows in every figure)"
+        )
     seed = report["seed"]
     lines.append(
         f"Seeding (scale {report['scale']}): migrate {seed['migrate_s']:.1f} s, seed_demo {seed['demo_s']:.1f} s, "
@@ -269,9 +279,10 @@ def render(report: dict[str, Any]) -> str:
         lines.append(f"    {line}")
     lines.append("")
     lines.append(
-        f"Pages in process ({report['iterations']} requests each, round-robin with the baseline; "
+        f"Pages in process ({report['iterations']} requests each, round-robin; "
         f"targets: p95 <= {TARGET_PAGE_RATIO:g}x baseline, <= {TARGET_QUERIES} queries)"
     )
+    lines.append("  x base: the page's p95 over the p95 of /_baseline asked by the same persona")
     lines.append(f"  {'page':<34} {'persona':<17} {'p50 ms':>8} {'p95 ms':>8} {'x base':>7} {'queries':>7}  verdict")
     for page in report["pages"]:
         if page["error"]:
@@ -335,6 +346,7 @@ def main(argv: list[str] | None = None) -> int:
     from django.core.management import call_command
 
     started = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    load_at_start = list(os.getloadavg())
     out_root = Path(settings.VAR_DIR) / "bench"
     work_dir = out_root / "work"
     work_dir.mkdir(parents=True, exist_ok=True)
@@ -366,7 +378,13 @@ def main(argv: list[str] | None = None) -> int:
         "started": started,
         "scale": args.scale,
         "quick": args.quick,
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "load_average_at_start": load_at_start,
+            "load_average_at_end": list(os.getloadavg()),
+        },
         "seed": {"migrate_s": migrate_s, "demo_s": demo_s, "scale_s": scale_s, "log": seed_log},
         "iterations": args.iterations,
         "pages": [asdict(page) for page in pages],

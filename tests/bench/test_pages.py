@@ -4,6 +4,7 @@ data: a registration that breaks fails here, in ``make test``, not in the middle
 from __future__ import annotations
 
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -44,5 +45,13 @@ def test_the_baseline_is_tiny_and_runs_no_query(client: Client) -> None:
     with QueryCounter() as counted:
         response = client.get("/_baseline")
     assert response.status_code == 200
-    assert response.content == b"ok"
+    assert response.content == b"ok, anonymous"
     assert counted.count == 0
+
+
+def test_the_logged_in_baseline_pays_only_the_session_and_the_user(client: Client, specialist: Any) -> None:
+    client.force_login(specialist)
+    with QueryCounter() as counted:
+        response = client.get("/_baseline")
+    assert response.content == b"ok"
+    assert counted.count == 2
