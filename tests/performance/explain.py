@@ -1,12 +1,12 @@
 """Plans of the hot queries (issue 8, item 2): on PostgreSQL, ``EXPLAIN (FORMAT JSON)`` a query
 against a table seeded to a realistic size and fail on a sequential scan of a large table.
 
-    from tests.performance.explain import assert_no_seq_scan, assert_calls_use_indexes
+    from tests.performance.explain import assert_calls_use_indexes, assert_no_seq_scan, seed_sample
 
     @pytest.mark.postgres
     @pytest.mark.django_db
     def test_the_catalogue_search_uses_indexes():
-        seed_scale(DemoContext(), 20_000)        # the apps' own scale seeders (COPY)
+        seed_sample(20_000)                      # every app's demo_scale seeder (COPY), then ANALYZE
         assert_no_seq_scan(program_search(specialty=..., region=...))   # a selector's queryset
         assert_calls_use_indexes(lambda: list(program_search(...)))    # or whatever SQL a call runs
 
@@ -18,8 +18,10 @@ get. The tables are ANALYZEd first so that the planner knows their size.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from io import StringIO
 from typing import Any
 
+from django.core.management import call_command
 from django.db import connection
 from django.db.models import QuerySet
 
@@ -27,6 +29,12 @@ from nmo_portal.lib.querycount import QueryCounter
 
 # Tables that grow with the number of specialists (or faster). Apps add theirs as they land.
 LARGE_TABLES: set[str] = {"accounts_user", "accounts_rolegrant"}
+
+
+def seed_sample(n: int) -> None:
+    """The national sample in miniature in the test database: ``seed_demo --scale n`` runs every
+    app's ``demo_scale.seed_scale`` (n specialists and what each app makes for them)."""
+    call_command("seed_demo", scale=n, quiet_logins=True, stdout=StringIO())
 
 
 def plan_nodes(plan: dict[str, Any]) -> Iterator[dict[str, Any]]:
