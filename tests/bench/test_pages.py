@@ -1,17 +1,22 @@
 """Every page registered for ``make bench`` answers as registered, for its persona, on seeded
-data: a registration that breaks fails here, in ``make test``, not in the middle of a bench run."""
+data, within the query budget: a registration that breaks fails here, in ``make test``, not in
+the middle of a bench run. (That the count does not grow with rows is each app's own test, with
+``tests.performance.querybudget.assert_queries_constant``.)"""
 
 from __future__ import annotations
 
+import json
 from io import StringIO
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 
 from bench.pages import BASELINE, PAGES, PERSONAS, Page, PageContext
 from nmo_portal.lib.querycount import QueryCounter
+from tests.performance.querybudget import QUERY_BUDGET
 
 SEEDED = 5
 
@@ -28,11 +33,19 @@ def test_a_registered_page_answers_for_its_persona(seeded: None, page: Page) -> 
     if user is not None:
         client.force_login(user)
     url = page.build_url(PageContext(page.persona, user))
+
+    def send() -> Any:
+        if page.method == "GET":
+            return client.get(url, headers=page.headers)
+        return client.generic(page.method, url, data=json.dumps(page.data or {}), content_type="application/json")
+
     if page.method == "GET":
-        response = client.get(url, headers=page.headers)
-    else:
-        response = client.generic(page.method, url, data=page.data or {}, content_type="application/json")
+        send()  # warm-up: Django's per-process caches
+        cache.clear()
+    with QueryCounter() as counted:
+        response = send()
     assert response.status_code == page.expect, f"{page.name}: {url} answered {response.status_code}"
+    assert counted.count <= QUERY_BUDGET, f"{page.name}: {counted.count} queries, budget {QUERY_BUDGET}"
 
 
 def test_page_names_are_unique() -> None:
