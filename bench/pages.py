@@ -2,8 +2,9 @@
 
 Each page is timed in process (Django's test ``Client``, the full middleware stack, the bench
 database and Redis) beside the baseline view ``/_baseline`` asked by the same persona, with its
-queries per request, and
-each GET page joins the mixed HTTP load test against gunicorn.
+queries per request, and each GET page joins the mixed HTTP load test against gunicorn.
+``tests/bench/test_pages.py`` requests every registered page in ``make test`` (its status, and at
+most 12 queries with a cold cache), so a registration cannot rot.
 
 How an app adds its pages (when the feature lands, in the same branch)
 ---------------------------------------------------------------------
@@ -14,8 +15,9 @@ Append to ``PAGES`` below a ``Page(name, persona, url)``:
   (``"specialist"``, ``"provider"``, ``"secretary"``, ``"commission"``, ``"methodologist"``) or
   ``"scale_specialist"`` (scale specialist 0, whose data the scale seeders make the largest).
   A persona is logged in with ``force_login``; add one here if a feature needs another.
-- ``url``: a string, or a function of ``PageContext`` returning it, run once after seeding, so
-  it may look up the seeded objects *through the app's selectors*, e.g.::
+- ``url``: a string, or a function of ``PageContext`` returning it, run once after seeding (also
+  in ``make test`` after ``seed_demo --scale 5``), so it may look up the seeded objects *through
+  the app's selectors*, e.g.::
 
       def _cycle_url(ctx: PageContext) -> str:
           from trajectory.selectors import cycle_list_for
