@@ -78,9 +78,11 @@ def _profile(fields: set[str]) -> dict[str, Callable[[int], Any]]:
 
 
 def seed_scale(ctx: DemoContext, n: int) -> None:
-    low, high = _scale_range(n)
-    existing = set(User.objects.filter(snils__gte=low, snils__lt=high).values_list("snils", flat=True))
-    missing = [i for i in range(n) if scale_snils(i) not in existing] if len(existing) < n else []
+    in_range = scale_users(n)
+    missing: list[int] = []
+    if in_range.count() < n:  # a rerun with the same n stops at this one count
+        existing = set(in_range.values_list("snils", flat=True))
+        missing = [i for i in range(n) if scale_snils(i) not in existing]
     if missing:
         password = make_password(SCALE_PASSWORD)
         joined = timezone.now()
