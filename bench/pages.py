@@ -25,7 +25,9 @@ Append to ``PAGES`` below a ``Page(name, persona, url)``:
 
       Page("trajectory: cycle page", "scale_specialist", _cycle_url),
 
-- ``method="POST"`` with ``data`` for a write (timed in process only; the load test sends GETs),
+- ``method="POST"`` with ``data`` (JSON) for a write, timed in process only (the load test sends
+  GETs); it is sent a few hundred times, so it must be idempotent (e.g. results already recorded),
+  otherwise make it a workload (``bench/workloads.py``),
   ``expect`` for the status code when it is not 200, ``weight`` for its share of the load test
   (0: timed in process only).
 

@@ -287,7 +287,10 @@ def render(report: dict[str, Any]) -> str:
         f"Pages in process ({report['iterations']} requests each, round-robin; "
         f"targets: p95 <= {TARGET_PAGE_RATIO:g}x baseline, <= {TARGET_QUERIES} queries)"
     )
-    lines.append("  x base: the page's p95 over the p95 of /_baseline asked by the same persona")
+    lines.append(
+        "  x base: the page's p95 over the p95 of /_baseline asked by the same persona; "
+        "queries: one request, warm cache"
+    )
     lines.append(f"  {'page':<34} {'persona':<17} {'p50 ms':>8} {'p95 ms':>8} {'x base':>7} {'queries':>7}  verdict")
     for page in report["pages"]:
         if page["error"]:
