@@ -67,13 +67,5 @@ def test_a_sequential_scan_of_the_users_fails(many_users: None) -> None:
 
 
 @pytest.mark.postgres
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "accounts.backends.user_by_login filters email__iexact, which PostgreSQL runs as "
-        "UPPER(email) = UPPER(%s): the unique index is on LOWER(email), so login by e-mail reads "
-        "every user. Fix in accounts: filter on Lower('email') == login.lower(); then delete this marker."
-    ),
-)
 def test_login_by_email_uses_an_index(many_users: None) -> None:
     assert_calls_use_indexes(lambda: user_by_login(scale_email(12_345)))
