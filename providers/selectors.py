@@ -293,10 +293,12 @@ def catalogue_programmes(*, filters: CatalogueFilters | None = None, today: date
         queryset = queryset.filter(Exists(in_period))
     if f.q:
         queryset = search_filter(queryset, kind="programme", text=f.q)
-    queryset = queryset.annotate(
-        next_start=Subquery(cycles.filter(programme=OuterRef("pk")).order_by("starts_on").values("starts_on")[:1])
-    )
-    ordering = PROGRAMME_ORDERINGS.get(f.ordering or "title", PROGRAMME_ORDERINGS["title"])
+    ordering_name = f.ordering if f.ordering in PROGRAMME_ORDERINGS else "title"
+    if ordering_name.endswith("starts_on"):  # only this ordering needs the nearest open start
+        queryset = queryset.annotate(
+            next_start=Subquery(cycles.filter(programme=OuterRef("pk")).order_by("starts_on").values("starts_on")[:1])
+        )
+    ordering = PROGRAMME_ORDERINGS[ordering_name]
     return (
         queryset.select_related("organisation", "organisation__region", "specialty")
         .prefetch_related(
