@@ -488,6 +488,8 @@ def provider_event(request: HttpRequest, pk: int) -> HttpResponse:
     event = selectors.staff_event_get(user=_me(request), event_id=pk)
     codes_form = forms.CodesForm(request.POST or None)
     codes: list[str] | None = None
+    if request.method == "GET":  # plain codes live in the session only until the next visit
+        request.session.pop(CODES_SESSION_KEY, None)
     if request.method == "POST" and codes_form.is_valid():
         codes = _run(
             codes_form,
