@@ -80,11 +80,9 @@ def _run(form: Any, action: Callable[[], Any]) -> Any:
     """Call a service; its errors land on the form. Returns None when it failed."""
     try:
         return action()
+    except NotFound:
+        raise
     except (ValidationError, ApplicationError) as error:
-        if isinstance(error, ApplicationError) and error.status_code == 409 and form is None:
-            raise
-        if form is None:
-            raise
         forms.form_apply_error(form, error)
         return None
 
