@@ -40,7 +40,10 @@ def _doc_page(action: str) -> Any:
 NEW_DOCUMENT = {
     "kind": "accreditation",
     "accreditation_type": "periodic",
-    "specialty": "25", "number": "7722 555000111", "issued_on": "2023-05-10"}
+    "specialty": "25",
+    "number": "7722 555000111",
+    "issued_on": "2023-05-10",
+}
 
 # Logged-in personas all see their own profile and documents.
 OWN = statuses(200, anonymous=401)
@@ -78,6 +81,7 @@ ROWS: list[Row] = [
     Row("api-documents", statuses(201, anonymous=401), method="POST", data=NEW_DOCUMENT),
     Row("api-documents", statuses(400, anonymous=401), method="POST", data={}, note="empty"),
     Row("api-document", DOC_API, url=_doc_api),
+    Row("api-document", statuses(404, anonymous=401), url="/api/v1/me/documents/abc/", note="an id that is no number"),
     Row("api-document", DOC_API, method="PATCH", url=_doc_api, data={"series": "АБ"}),
     Row("api-document", statuses(404, anonymous=401, specialist=204), method="DELETE", url=_doc_api),
     # --- pages ---------------------------------------------------------------------------------
