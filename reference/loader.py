@@ -90,3 +90,27 @@ def load_regions(region_model: Any) -> LoadReport:
             region_model.objects.filter(pk=current.pk).update(**values)
             report.updated += 1
     return report
+
+
+DEFAULT_RULESET = {
+    "effective_from": date(2016, 1, 1),
+    "name": "НМО: пятилетний цикл 250 ЗЕТ; периодическая аккредитация по приказу 709н",
+    "basis": "Приказ Минздрава России от 22.12.2017 № 1043н; приказ Минздрава России от 28.10.2022 № 709н",
+}
+
+
+def ensure_default_ruleset(ruleset_model: Any) -> None:
+    """The rule set of domain.md in force since 2016-01-01 (every figure has its model default)."""
+    ruleset_model.objects.get_or_create(
+        effective_from=DEFAULT_RULESET["effective_from"],
+        defaults={"name": DEFAULT_RULESET["name"], "basis": DEFAULT_RULESET["basis"]},
+    )
+
+
+def load_all() -> None:
+    """Everything the reference migrations load, again: for a database emptied by a flush."""
+    from reference.models import Region, RuleSet, Specialty
+
+    load_specialties(Specialty)
+    load_regions(Region)
+    ensure_default_ruleset(RuleSet)

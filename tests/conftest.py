@@ -64,6 +64,29 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     pytest.skip(reason)
 
 
+def _flushes_the_database(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    transactional = bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+    return transactional or bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Any:
+    """A transactional test ends with a flush that empties every table, including the reference
+    data the migrations loaded (specialties, regions, the rule set); the tests after it on the same
+    worker would find none. Once every fixture is torn down (the flush included), load it again."""
+    result = yield
+    # After the last test the session's fixtures, the test database among them, are gone too.
+    if nextitem is not None and _flushes_the_database(item):
+        from pytest_django.plugin import blocking_manager_key
+
+        from reference.loader import load_all
+
+        with item.config.stash[blocking_manager_key].unblock():
+            load_all()
+    return result
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> Iterator[None]:
     from django.core.cache import cache as django_cache
