@@ -52,3 +52,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", include(api_patterns)),
     *page_patterns,
 ]
+
+handler404 = "nmo_portal.views.not_found"

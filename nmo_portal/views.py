@@ -82,3 +82,10 @@ def baseline(request: HttpRequest) -> HttpResponse:
     too. ``make bench`` measures every key page beside it, in the same run, as a ratio."""
     known = request.user.is_authenticated
     return HttpResponse(b"ok" if known else b"ok, anonymous", content_type="text/plain")
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """404 in the shape the client speaks: JSON under /api/ (the API's error body), a page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Не найдено."}, status=404)
+    return render(request, "404.html", status=404)
