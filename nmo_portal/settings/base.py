@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "providers",
     "trajectory",
     "portfolio",
+    "enrolment",
     "accreditation",
     "nmo_portal",
 ]
