@@ -22,6 +22,7 @@ def _roles(*names: str) -> frozenset[str]:
 
 NAVIGATION: list[NavItem] = [
     NavItem("Главная", "home", None),
+    NavItem("Журнал аудита", "audit-search", _roles("methodologist")),
 ]
 
 
