@@ -23,6 +23,7 @@ def _roles(*names: str) -> frozenset[str]:
 NAVIGATION: list[NavItem] = [
     NavItem("Главная", "home", None),
     NavItem("Журнал аудита", "audit-search", _roles("methodologist")),
+    NavItem("Мои заявки", "enrolment:my-applications", _roles("specialist")),
 ]
 
 
