@@ -384,14 +384,17 @@ class CycleResultsApi(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         cycle = selectors.staff_cycle_get(user=request.user, cycle_id=pk)
-        data = request.data
-        if isinstance(data, bytes):
-            rows = parse_results_file(data)
-        elif hasattr(data, "get") and data.get("file") is not None and hasattr(data.get("file"), "read"):
-            upload = data["file"]
-            rows = parse_results_file(upload.read(MAX_BYTES + 1), filename=getattr(upload, "name", ""))
+        content_type = (request.content_type or "").split(";")[0].strip().lower()
+        if content_type in {"text/csv", XLSX}:
+            data = request.data if isinstance(request.data, bytes) else b""
+            rows = parse_results_file(data, filename="upload.xlsx" if content_type == XLSX else "upload.csv")
+        elif content_type.startswith("multipart/"):
+            upload = request.data.get("file")
+            if upload is None or not hasattr(upload, "read"):
+                raise ApplicationError(_("Приложите файл с результатами (CSV или XLSX)."), field="file")
+            rows = parse_results_file(upload.read(MAX_BYTES + 1), filename=getattr(upload, "name", "") or "")
         else:
-            rows = parse_results_json(data)
+            rows = parse_results_json(request.data)
         summary = services.results_record(cycle=cycle, rows=rows, by=request.user)
         return Response(
             {"accepted": summary.accepted, "already_recorded": summary.already_recorded, "corrected": summary.corrected}

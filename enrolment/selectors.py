@@ -266,7 +266,4 @@ def scorecards(*, organisations: QuerySet[Organisation], today: date | None = No
         .annotate(n=Count("pk"))
         .values_list("programme_cycle__programme__organisation_id", "n")
     )
-    return [
-        Scorecard(organisation=o, on_time=o.on_time, late=o.late, missing=missing.get(o.pk, 0))
-        for o in orgs
-    ]
+    return [Scorecard(organisation=o, on_time=o.on_time, late=o.late, missing=missing.get(o.pk, 0)) for o in orgs]
