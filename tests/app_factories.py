@@ -1,3 +1,4 @@
 """Re-exports of per-app factories (``tests/<app>/factories.py``), added as apps land."""
 
+from tests.accounts.factories import *  # noqa: F403
 from tests.enrolment.factories import *  # noqa: F403
