@@ -25,6 +25,9 @@ NAVIGATION: list[NavItem] = [
     NavItem("Пятилетние циклы и документы", "accounts:documents", _roles("specialist")),
     NavItem("Мой профиль", "accounts:profile", _roles("auth")),
     NavItem("Журнал аудита", "audit-search", _roles("methodologist")),
+    NavItem("Каталог", "providers:catalog-programs", None),
+    NavItem("Моя организация", "providers:cabinet", _roles("provider_staff")),
+    NavItem("Проверка", "providers:review", _roles("methodologist")),
     NavItem("Мои заявки", "enrolment:my-applications", _roles("specialist")),
 ]
 

@@ -3,6 +3,7 @@ read through ``nmo_portal.lib.env`` so that a bad value stops start-up with a cl
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import django_stubs_ext
@@ -282,6 +283,12 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+
+# Individual confirmation codes are stored only as HMAC-SHA256 under this key. Changing it voids
+# every code already issued; by default it is derived from SECRET_KEY.
+CONFIRMATION_CODE_HMAC_KEY = env_str(
+    "CONFIRMATION_CODE_HMAC_KEY", hashlib.sha256(b"nmo-confirmation-codes:" + SECRET_KEY.encode()).hexdigest()
+)
 
 # Demo accounts (api.md): created only by seed_demo; production refuses to start with them.
 DEMO_LOGIN_DOMAIN = "demo.nmo"
