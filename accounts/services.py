@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from accounts.models import Role, RoleGrant, User
+from accounts.models import Document, Role, RoleGrant, User
 
 
 @transaction.atomic
@@ -20,3 +20,15 @@ def role_revoke(*, user: User, role: Role | str) -> None:
     RoleGrant.objects.filter(user=user, role=Role(role)).delete()
     if hasattr(user, "_role_cache"):
         del user._role_cache
+
+
+@transaction.atomic
+def document_mark_used(*, document: Document) -> Document:
+    """Record that the document opened a five-year cycle: from now on it can be replaced, not deleted.
+
+    Called by the trajectory app when it opens a cycle. Idempotent; a conditional update so that
+    two cycles opened at once both see the flag.
+    """
+    Document.objects.filter(pk=document.pk, used_for_cycle=False).update(used_for_cycle=True)
+    document.used_for_cycle = True
+    return document
