@@ -22,6 +22,9 @@ def _roles(*names: str) -> frozenset[str]:
 
 NAVIGATION: list[NavItem] = [
     NavItem("Главная", "home", None),
+    NavItem("Мой план", "trajectory:plan-home", _roles("specialist")),
+    NavItem("Портфолио", "portfolio:home", _roles("specialist")),
+    NavItem("Ввести код", "portfolio:code-activate", _roles("specialist")),
 ]
 
 

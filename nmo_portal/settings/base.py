@@ -187,6 +187,7 @@ REST_FRAMEWORK = {
         "register": "20/hour",
         "password_reset": "10/hour",
         "learner_validate": "60/hour",
+        "code_activation": "60/hour",
     },
     "DATETIME_FORMAT": "iso-8601",
     "DATE_FORMAT": "%Y-%m-%d",
@@ -241,6 +242,9 @@ CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cook
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Code activation: rejected (or still pending) activations a user may have in the last hour.
+CODE_ACTIVATION_FAILURES_PER_HOUR = env_int("CODE_ACTIVATION_FAILURES_PER_HOUR", 10, minimum=1)
 
 # Demo accounts (api.md): created only by seed_demo; production refuses to start with them.
 DEMO_LOGIN_DOMAIN = "demo.nmo"
