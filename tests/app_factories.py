@@ -1,3 +1,4 @@
 """Re-exports of per-app factories (``tests/<app>/factories.py``), added as apps land."""
 
-from tests.trajectory.factories import *  # noqa: E402, F403
+from tests.providers.factories import *  # noqa: F403
+from tests.trajectory.factories import *  # noqa: F403

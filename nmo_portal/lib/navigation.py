@@ -22,6 +22,9 @@ def _roles(*names: str) -> frozenset[str]:
 
 NAVIGATION: list[NavItem] = [
     NavItem("Главная", "home", None),
+    NavItem("Каталог", "providers:catalog-programs", None),
+    NavItem("Моя организация", "providers:cabinet", _roles("provider_staff")),
+    NavItem("Проверка", "providers:review", _roles("methodologist")),
     NavItem("Мой план", "trajectory:plan-home", _roles("specialist")),
     NavItem("Портфолио", "portfolio:home", _roles("specialist")),
     NavItem("Ввести код", "portfolio:code-activate", _roles("specialist")),
