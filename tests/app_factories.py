@@ -2,4 +2,5 @@
 
 from tests.accounts.factories import *  # noqa: F403
 from tests.providers.factories import *  # noqa: F403
+from tests.trajectory.factories import *  # noqa: F403
 from tests.enrolment.factories import *  # noqa: F403

@@ -204,6 +204,7 @@ REST_FRAMEWORK = {
         "register": "20/hour",
         "password_reset": "10/hour",
         "learner_validate": "60/hour",
+        "code_activation": "60/hour",
     },
     "DATETIME_FORMAT": "iso-8601",
     "DATE_FORMAT": "%Y-%m-%d",
@@ -283,6 +284,9 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+
+# Code activation: rejected (or still pending) activations a user may have in the last hour.
+CODE_ACTIVATION_FAILURES_PER_HOUR = env_int("CODE_ACTIVATION_FAILURES_PER_HOUR", 10, minimum=1)
 
 # Individual confirmation codes are stored only as HMAC-SHA256 under this key. Changing it voids
 # every code already issued; by default it is derived from SECRET_KEY.
