@@ -135,7 +135,15 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A publish must not hang a request when Redis is down: the sweepers pick the work up later.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+# A hung Redis (accepting connections, never answering) blocked a publish indefinitely until the
+# socket timeouts were set (tests/security/test_faults.py).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+}
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TIMEZONE = "Europe/Moscow"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
@@ -210,6 +218,12 @@ REST_FRAMEWORK = {
     "DATE_FORMAT": "%Y-%m-%d",
     "COERCE_DECIMAL_TO_STRING": False,
 }
+# Failures only (lib/throttling.FailureThrottle): a wrong confirmation code, a learner that does
+# not match. Successes never count, so honest users are not slowed down.
+FAILURE_THROTTLE_RATES = {
+    "code_activation": "10/hour",
+    "learner_validate": "20/hour",
+}
 SPECTACULAR_SETTINGS = {
     "TITLE": "НМО: портал непрерывного медицинского образования — API",
     "DESCRIPTION": "Public REST API, version 1.",
@@ -217,6 +231,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "nmo_portal.lib.schema.add_error_responses",
+    ],
     # Swagger UI is served from our own static files (drf-spectacular-sidecar): no CDN, CSP-friendly.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
