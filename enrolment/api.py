@@ -6,22 +6,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpResponse
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpResponse, HttpResponseBase
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import BaseParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from accounts.snils import normalize_snils
 from enrolment import selectors, services
 from enrolment.documents import application_pdf
-from enrolment.exports import application_header, application_rows, to_csv, to_xlsx
+from enrolment.exports import applications_export
 from enrolment.models import AnswerKind, ApplicationStatus, Basis, Employment, Outcome
 from enrolment.results_parsing import MAX_BYTES, parse_results_file, parse_results_json
 from nmo_portal.lib.api import Pagination
+from nmo_portal.lib.throttling import FailureThrottle, scoped_throttle
 from nmo_portal.lib.exceptions import ApplicationError
 from providers.models import ProgrammeCycle
 from reference.models import Specialty
@@ -216,14 +218,14 @@ class CycleApplicationsApi(APIView):
 
 class CycleApplicationsExportApi(APIView):
     @extend_schema(
-        parameters=[OpenApiParameter("format", enum=["csv", "xlsx"], required=False)],
+        parameters=[OpenApiParameter("kind", enum=["csv", "xlsx"], required=False)],
         responses={(200, "text/csv"): OpenApiResponse(), (200, "application/vnd.ms-excel"): OpenApiResponse()},
     )
-    def get(self, request: Request, pk: int) -> HttpResponse:
+    def get(self, request: Request, pk: int) -> HttpResponseBase:
         cycle = selectors.staff_cycle_get(user=request.user, cycle_id=pk)
         return export_response(
             cycle=cycle,
-            kind=request.query_params.get("format", "csv"),
+            kind=request.query_params.get("kind", "csv"),
             status=request.query_params.get("status", ""),
             basis=request.query_params.get("basis", ""),
             q=request.query_params.get("q", ""),
@@ -235,19 +237,13 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def export_response(
     *, cycle: ProgrammeCycle, kind: str, status: str = "", basis: str = "", q: str = ""
-) -> HttpResponse:
+) -> HttpResponseBase:
     status = status if status in ApplicationStatus.values else ""
     basis = basis if basis in Basis.values else ""
     applications = selectors.cycle_applications(cycle=cycle, status=status, basis=basis, q=q)
-    rows = application_rows(applications.iterator(chunk_size=1000))
-    name = f"applications-cycle-{cycle.pk}"
-    if kind == "xlsx":
-        response = HttpResponse(to_xlsx(application_header(), rows), content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    else:
-        response = HttpResponse(to_csv(application_header(), rows), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    return response
+    return applications_export(
+        applications=applications.iterator(chunk_size=1000), kind=kind, name=f"applications-cycle-{cycle.pk}"
+    )
 
 
 class ApplicationEnrollApi(APIView):
@@ -271,15 +267,21 @@ class ApplicationRejectApi(APIView):
         return Response(StaffApplicationOutput(application).data)
 
 
-class LearnerLookupThrottle(ScopedRateThrottle):
-    """Per user: looking people up by SNILS is rationed so that SNILS cannot be enumerated."""
+# Looking people up by SNILS is rationed per user (every request) and per organisation (failed
+# look-ups), so that SNILS cannot be enumerated, even spread over several staff accounts.
+LearnerLookupThrottle = scoped_throttle("learner_validate")
+LEARNER_FAILURES = FailureThrottle("learner_validate")
 
-    scope_attr = "throttle_scope"
+
+def _organisation_key(user: Any) -> str:
+    ids = sorted(selectors.staff_organisations(user=user).values_list("pk", flat=True))
+    if not ids:
+        raise selectors._not_found()
+    return "org:" + ",".join(str(i) for i in ids)
 
 
 class CycleEnrollmentsApi(APIView):
     throttle_classes = [LearnerLookupThrottle]
-    throttle_scope = "learner_validate"
 
     class Input(serializers.Serializer[Any]):
         snils = serializers.CharField(max_length=32)
@@ -297,8 +299,10 @@ class CycleEnrollmentsApi(APIView):
 
 
 class LearnerValidateApi(APIView):
+    """Pre-validation before reporting: ``{valid}`` and nothing else. Throttled per user, and failed
+    look-ups per organisation (429 with Retry-After)."""
+
     throttle_classes = [LearnerLookupThrottle]
-    throttle_scope = "learner_validate"
 
     class Input(serializers.Serializer[Any]):
         snils = serializers.CharField(max_length=32)
@@ -310,21 +314,19 @@ class LearnerValidateApi(APIView):
 
     @extend_schema(request=Input, responses=Output)
     def post(self, request: Request) -> Response:
-        if not selectors.staff_organisations(user=request.user).exists():
-            raise selectors._not_found()
+        key = _organisation_key(request.user)
+        LEARNER_FAILURES.guard(key)
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
-        from django.core.exceptions import ValidationError
-
-        from accounts.snils import normalize_snils
-
         try:
             snils = normalize_snils(data.validated_data["snils"])
-        except ValidationError:
-            return Response({"valid": False})
-        valid = selectors.learner_is_valid(
+        except DjangoValidationError:
+            snils = ""
+        valid = bool(snils) and selectors.learner_is_valid(
             snils=snils, last_name=data.validated_data["last_name"], birth_date=data.validated_data["birth_date"]
         )
+        if not valid:
+            LEARNER_FAILURES.record_failure(key)
         return Response({"valid": valid})
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.utils import timezone
+
+from nmo_portal.lib.pdf import render_pdf
 
 from enrolment.models import Application
 
@@ -36,20 +37,4 @@ def application_pdf(*, application: Application, today: date | None = None) -> b
         "applicant": application.applicant,
         "today": today,
     }
-    try:
-        from nmo_portal.lib.pdf import render_pdf
-    except ImportError:  # the shared helper arrives with the credit branch
-        return _render_pdf("enrolment/application_pdf.html", context, extra_css=APPLICATION_CSS)
     return render_pdf("enrolment/application_pdf.html", context, extra_css=APPLICATION_CSS)
-
-
-def _render_pdf(template: str, context: dict[str, Any], *, extra_css: str) -> bytes:
-    from django.conf import settings
-    from django.template.loader import render_to_string
-    from weasyprint import CSS, HTML
-
-    base = '@page { size: A4; margin: 18mm 16mm; } html { font-family: "DejaVu Sans", sans-serif; font-size: 10pt; }'
-    html = HTML(string=render_to_string(template, context), base_url=str(settings.BASE_DIR))
-    result = html.write_pdf(stylesheets=[CSS(string=base), CSS(string=extra_css)])
-    assert isinstance(result, bytes)
-    return result

@@ -1,28 +1,16 @@
-"""The cycle's applications as CSV or XLSX for the organisation's staff.
-
-Cells a spreadsheet would run as a formula (``= + - @``, and tab/CR) are neutralised with a
-leading apostrophe (OWASP's CSV injection advice). When the security branch's shared writer
-(``nmo_portal.lib.exports``) is on this branch it is used instead of this fallback.
-"""
+"""The cycle's applications as CSV or XLSX for the organisation's staff, written by the shared
+``nmo_portal.lib.exports`` (cells that a spreadsheet would run as a formula are neutralised)."""
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
+from django.http import HttpResponseBase
 from django.utils.translation import gettext as _
 
 from enrolment.models import Application
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def escape_cell(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+from nmo_portal.lib.exports import csv_response, xlsx_response
 
 
 def application_header() -> list[str]:
@@ -32,6 +20,7 @@ def application_header() -> list[str]:
         _("Имя"),
         _("Отчество"),
         _("СНИЛС"),
+        _("Дата рождения"),
         _("Специальность"),
         _("Занятость"),
         _("Основа обучения"),
@@ -48,6 +37,7 @@ def application_rows(applications: Iterable[Application]) -> Iterable[list[Any]]
             a.applicant.first_name,
             a.applicant.middle_name,
             a.applicant.snils_display,
+            f"{a.applicant.birth_date:%d.%m.%Y}" if a.applicant.birth_date else "",
             a.specialty.name,
             a.get_employment_display(),
             a.get_basis_display(),
@@ -56,21 +46,8 @@ def application_rows(applications: Iterable[Application]) -> Iterable[list[Any]]
         ]
 
 
-def to_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow([escape_cell(h) for h in header])
-    for row in rows:
-        writer.writerow([escape_cell(v) for v in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def to_xlsx(header: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str = "Заявки") -> bytes:
-    import tablib
-
-    dataset = tablib.Dataset(headers=[escape_cell(h) for h in header], title=title[:31])
-    for row in rows:
-        dataset.append([escape_cell(v) for v in row])
-    data = dataset.export("xlsx")
-    assert isinstance(data, bytes)
-    return data
+def applications_export(*, applications: Iterable[Application], kind: str, name: str) -> HttpResponseBase:
+    rows = application_rows(applications)
+    if kind == "xlsx":
+        return xlsx_response(f"{name}.xlsx", application_header(), rows, title=_("Заявки"))
+    return csv_response(f"{name}.csv", application_header(), rows)

@@ -19,18 +19,6 @@ from django.utils import timezone
 from enrolment.models import Application
 
 
-def engine_ready() -> bool:
-    """Whether the credit engine (trajectory's plan items, portfolio's ledger) is installed. The
-    enrolment app was built beside it; without it applications and results still work and the
-    plan and ledger steps are skipped (the sweeper credits the results once it is there)."""
-    try:
-        from portfolio import services  # noqa: F401
-        from trajectory.models import PlanItem  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def _actor(by: Any) -> Any:
     return by if getattr(by, "is_authenticated", False) else None
 
@@ -57,8 +45,6 @@ def _find_item(application: Application) -> Any | None:
 def plan_item_for_application(*, application: Application, by: Any = None) -> Any | None:
     """The plan item of the application's programme in the applicant's active cycle of the chosen
     specialty, added to the plan when missing; None when the applicant has no such cycle."""
-    if not engine_ready():
-        return None
     from trajectory.models import Cycle, PlanItemStatus
     from trajectory.services import plan_item_add
 
@@ -101,8 +87,6 @@ _PATHS: dict[tuple[str, str], tuple[str, ...]] = {
 
 def plan_item_follow(*, application: Application, to: str, by: Any = None, reason: str = "") -> None:
     """Move the application's plan item towards ``to`` (nothing when it has none or is there)."""
-    if not engine_ready():
-        return
     from trajectory.services import plan_item_move
 
     if to in {"applied", "enrolled"}:
@@ -127,13 +111,10 @@ def plan_items_follow_many(*, moves: Iterable[PlanMove], by: Any = None, reason:
     Uses trajectory's transition table to decide each move and writes its history rows in bulk.
     """
     moves = list(moves)
-    if not moves or not engine_ready():
+    if not moves:
         return 0
     from trajectory.models import PlanItem, PlanItemTransition
     from trajectory.transitions import PLAN_ITEM_MOVES
-
-    if not moves:
-        return 0
     by_programme_owner: dict[tuple[int, int, int], str] = {
         (m.application.applicant_id, m.application.specialty_id, m.application.programme_cycle.programme_id): m.to
         for m in moves
@@ -166,10 +147,6 @@ def plan_items_follow_many(*, moves: Iterable[PlanMove], by: Any = None, reason:
 
 
 # --- the ledger ------------------------------------------------------------------------------------
-class CreditEngineMissing(RuntimeError):
-    """The ledger is not installed: results stay ``needs_crediting`` for the sweeper."""
-
-
 @dataclass(frozen=True)
 class CreditRequest:
     owner_id: int
@@ -179,35 +156,31 @@ class CreditRequest:
 
 
 def credit_results(*, requests: list[CreditRequest], by: Any = None) -> int:
-    """Credit programme results through portfolio's idempotent bulk service; returns entries made."""
+    """Credit programme results through portfolio's idempotent bulk service (every matching active
+    cycle of the learner, x2 included); returns the number of ledger entries made."""
     if not requests:
         return 0
-    if not engine_ready():
-        raise CreditEngineMissing
-    from accounts.models import User
-    from portfolio import services as ledger
+    from portfolio.models import SourceKind
+    from portfolio.services import CreditItem, credit_record_many
     from providers.models import Programme
 
-    owners = User.objects.in_bulk({r.owner_id for r in requests})
     programmes = Programme.objects.in_bulk({r.programme_id for r in requests})
     items = [
-        {
-            "owner": owners[r.owner_id],
-            "element": programmes[r.programme_id],
-            "completed_on": r.completed_on,
-            "source_kind": "program_result",
-            "source_key": r.source_key,
-            "by": by,
-        }
+        CreditItem(
+            owner_id=r.owner_id,
+            element=programmes[r.programme_id],
+            completed_on=r.completed_on,
+            source_kind=SourceKind.PROGRAM_RESULT,
+            source_key=r.source_key,
+        )
         for r in requests
     ]
-    made = ledger.credit_record_many(items=items)
-    return len(made) if isinstance(made, list | tuple) else int(made or 0)
+    return len(credit_record_many(items=items, by=by))
 
 
 def credit_reverse_key(*, source_key: str, by: Any, reason: str) -> int:
     """Reverse every live entry credited under ``source_key`` (a corrected result); returns how many."""
-    if not source_key or not engine_ready():
+    if not source_key:
         return 0
     from portfolio import services as ledger
     from portfolio.models import CreditEntry

@@ -489,10 +489,7 @@ def results_credit(*, cycle_id: int | None = None, limit: int = 5000) -> int:
                 )
                 for r in claimed
             ]
-            try:
-                plan.credit_results(requests=requests)
-            except plan.CreditEngineMissing:
-                return credited
+            plan.credit_results(requests=requests)
             now = timezone.now()
             for result in claimed:
                 ProgrammeResult.objects.filter(pk=result.pk, version=result.version).update(

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -222,11 +222,11 @@ def provider_applications(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def provider_export(request: HttpRequest, pk: int) -> HttpResponse:
+def provider_export(request: HttpRequest, pk: int) -> HttpResponseBase:
     cycle = _get(selectors.staff_cycle_get, user=request.user, cycle_id=pk)
     return export_response(
         cycle=cycle,
-        kind=request.GET.get("format", "csv"),
+        kind=request.GET.get("kind", "csv"),
         status=request.GET.get("status", ""),
         basis=request.GET.get("basis", ""),
         q=request.GET.get("q", ""),

@@ -271,9 +271,9 @@ def test_direct_enrolment_enrols_an_existing_formed_application(cycle: Any, staf
 
 def test_learner_validation_answers_only_valid(staff_a: Any, learner: Any) -> None:
     url = "/api/v1/provider/learners/validate/"
-    good = {"snils": learner.snils_display, "last_name": learner.last_name.upper(), "birth_date": "1985-04-12"}
+    good = {"snils": learner.snils_display, "last_name": learner.last_name.upper(), "birth_date": learner.birth_date.isoformat()}
     assert api(staff_a).post(url, good, format="json").json() == {"valid": True}
-    for wrong in ({"birth_date": "1985-04-13"}, {"last_name": "Другая"}, {"snils": "112-233-445 95"}, {"snils": "1"}):
+    for wrong in ({"birth_date": "1999-04-13"}, {"last_name": "Другая"}, {"snils": "112-233-445 95"}, {"snils": "1"}):
         response = api(staff_a).post(url, {**good, **wrong}, format="json")
         assert response.status_code == 200
         assert response.json() == {"valid": False}
@@ -302,7 +302,7 @@ def test_learner_validation_is_throttled_per_user(staff_a: Any, settings: Any) -
 
 
 def test_specialists_cannot_validate_learners(learner: Any) -> None:
-    body = {"snils": learner.snils, "last_name": learner.last_name, "birth_date": "1985-04-12"}
+    body = {"snils": learner.snils, "last_name": learner.last_name, "birth_date": learner.birth_date.isoformat()}
     assert api(learner).post("/api/v1/provider/learners/validate/", body, format="json").status_code == 404
 
 
@@ -357,3 +357,29 @@ def test_recording_20_rows_takes_as_many_queries_as_recording_2(org_a: Any, staf
 
     record(1)  # warm the rule-set cache
     assert record(2) == record(20)
+
+
+def test_failed_learner_look_ups_are_counted_per_organisation(org_a: Any, staff_a: Any, settings: Any) -> None:
+    from tests.enrolment.factories import enrolment_staff
+
+    settings.FAILURE_THROTTLE_RATES = {**settings.FAILURE_THROTTLE_RATES, "learner_validate": "2/hour"}
+    colleague = enrolment_staff(org_a)
+    body = {"snils": "112-233-445 95", "last_name": "Иванов", "birth_date": "1980-01-01"}
+    url = "/api/v1/provider/learners/validate/"
+    assert api(staff_a).post(url, body, format="json").status_code == 200
+    assert api(colleague).post(url, body, format="json").status_code == 200
+    refused = api(colleague).post(url, body, format="json")
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 0
+
+
+def test_exports_neutralise_formulas(cycle: Any, staff_a: Any) -> None:
+    learner = enrolment_learner(cycle.programme.specialty, last_name="=HYPERLINK(1)")
+    enrolment_application(cycle, learner)
+    response = api(staff_a).get(f"/api/v1/provider/cycles/{cycle.pk}/applications/export/?kind=csv")
+    assert response.status_code == 200
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert "'=HYPERLINK(1)" in text
+    xlsx = api(staff_a).get(f"/api/v1/provider/cycles/{cycle.pk}/applications/export/?kind=xlsx")
+    assert xlsx.status_code == 200
+    assert xlsx.content.startswith(b"PK")
