@@ -23,8 +23,8 @@ from enrolment.exports import applications_export
 from enrolment.models import AnswerKind, ApplicationStatus, Basis, Employment, Outcome
 from enrolment.results_parsing import MAX_BYTES, parse_results_file, parse_results_json
 from nmo_portal.lib.api import Pagination
-from nmo_portal.lib.throttling import FailureThrottle, scoped_throttle
 from nmo_portal.lib.exceptions import ApplicationError
+from nmo_portal.lib.throttling import FailureThrottle, scoped_throttle
 from providers.models import ProgrammeCycle
 from reference.models import Specialty
 

@@ -6,9 +6,8 @@ from datetime import date
 
 from django.utils import timezone
 
-from nmo_portal.lib.pdf import render_pdf
-
 from enrolment.models import Application
+from nmo_portal.lib.pdf import render_pdf
 
 APPLICATION_CSS = """
 h1 { font-size: 14pt; text-align: center; margin: 4mm 0 2mm; }

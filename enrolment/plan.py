@@ -115,6 +115,7 @@ def plan_items_follow_many(*, moves: Iterable[PlanMove], by: Any = None, reason:
         return 0
     from trajectory.models import PlanItem, PlanItemTransition
     from trajectory.transitions import PLAN_ITEM_MOVES
+
     by_programme_owner: dict[tuple[int, int, int], str] = {
         (m.application.applicant_id, m.application.specialty_id, m.application.programme_cycle.programme_id): m.to
         for m in moves

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.models import Document, Role
 from providers.models import Membership, Organisation, Programme, ProgrammeCycle
-from reference.models import Region, Specialty
+from reference.models import Specialty
 from tests.factories import UserFactory
 
 __all__ = [
@@ -27,24 +27,10 @@ _seq = count(1)
 
 
 def enrolment_organisation(**extra: Any) -> Organisation:
-    n = next(_seq)
-    values: dict[str, Any] = {
-        "full_name": f"ФГБОУ ДПО «Учебный центр №{n}»",
-        "short_name": f"Учебный центр №{n}",
-        "ogrn": "1027700132195",
-        "inn": "7707083893",
-        "kpp": "773601001",
-        "licence_number": f"Л035-{n:05d}",
-        "licence_date": date(2020, 1, 1),
-        "region": Region.objects.order_by("code").first(),
-        "legal_address": "Москва",
-        "actual_address": "Москва",
-        "phone": "+74950000000",
-        "email": f"org{n}@example.org",
-        "status": "approved",
-    }
-    values.update(extra)
-    return Organisation.objects.create(**values)
+    from tests.providers.factories import OrganisationFactory
+
+    extra.setdefault("status", "approved")
+    return OrganisationFactory(**extra)
 
 
 def enrolment_staff(organisation: Organisation, **extra: Any) -> Any:

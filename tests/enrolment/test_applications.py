@@ -181,7 +181,14 @@ def test_the_pdf_text_has_the_fields_of_the_form(learner: Any, cycle: Any) -> No
             "today": cycle.starts_on,
         },
     )
-    for text in (application.number, learner.snils_display, f"{learner.birth_date:%d.%m.%Y}", "Бюджет", "согласие", "подпись"):
+    for text in (
+        application.number,
+        learner.snils_display,
+        f"{learner.birth_date:%d.%m.%Y}",
+        "Бюджет",
+        "согласие",
+        "подпись",
+    ):
         assert text in html
 
 

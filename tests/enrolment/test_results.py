@@ -271,7 +271,11 @@ def test_direct_enrolment_enrols_an_existing_formed_application(cycle: Any, staf
 
 def test_learner_validation_answers_only_valid(staff_a: Any, learner: Any) -> None:
     url = "/api/v1/provider/learners/validate/"
-    good = {"snils": learner.snils_display, "last_name": learner.last_name.upper(), "birth_date": learner.birth_date.isoformat()}
+    good = {
+        "snils": learner.snils_display,
+        "last_name": learner.last_name.upper(),
+        "birth_date": learner.birth_date.isoformat(),
+    }
     assert api(staff_a).post(url, good, format="json").json() == {"valid": True}
     for wrong in ({"birth_date": "1999-04-13"}, {"last_name": "Другая"}, {"snils": "112-233-445 95"}, {"snils": "1"}):
         response = api(staff_a).post(url, {**good, **wrong}, format="json")
