@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse, HttpResponseBase
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import BaseParser, JSONParser, MultiPartParser
@@ -27,6 +28,8 @@ from nmo_portal.lib.exceptions import ApplicationError
 from nmo_portal.lib.throttling import FailureThrottle, scoped_throttle
 from providers.models import ProgrammeCycle
 from reference.models import Specialty
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _paginated(
@@ -125,7 +128,11 @@ class MyApplicationCancelApi(APIView):
 
 
 class MyApplicationPdfApi(APIView):
-    @extend_schema(responses={(200, "application/pdf"): OpenApiResponse(description="the printable заявка")})
+    @extend_schema(
+        responses={
+            (200, "application/pdf"): OpenApiResponse(response=OpenApiTypes.BINARY, description="the printable заявка")
+        }
+    )
     def get(self, request: Request, pk: int) -> HttpResponse:
         application = selectors.application_get(user=request.user, application_id=pk)
         response = HttpResponse(application_pdf(application=application), content_type="application/pdf")
@@ -219,7 +226,7 @@ class CycleApplicationsApi(APIView):
 class CycleApplicationsExportApi(APIView):
     @extend_schema(
         parameters=[OpenApiParameter("kind", enum=["csv", "xlsx"], required=False)],
-        responses={(200, "text/csv"): OpenApiResponse(), (200, "application/vnd.ms-excel"): OpenApiResponse()},
+        responses={(200, "text/csv"): OpenApiTypes.BINARY, (200, XLSX): OpenApiTypes.BINARY},
     )
     def get(self, request: Request, pk: int) -> HttpResponseBase:
         cycle = selectors.staff_cycle_get(user=request.user, cycle_id=pk)
@@ -230,9 +237,6 @@ class CycleApplicationsExportApi(APIView):
             basis=request.query_params.get("basis", ""),
             q=request.query_params.get("q", ""),
         )
-
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def export_response(
@@ -428,3 +432,19 @@ class DisputeAnswerApi(APIView):
             answer=data.validated_data.get("answer", ""),
         )
         return Response(DisputeOutput(dispute).data)
+
+
+# The OpenAPI components are named after the serializers: give the nested ones unique names.
+for _view in (
+    MyApplicationsApi,
+    MyDisputesApi,
+    ApplicationRejectApi,
+    CycleEnrollmentsApi,
+    LearnerValidateApi,
+    DisputeAnswerApi,
+    CycleResultsApi,
+):
+    for _nested in ("Input", "Output", "Created", "Summary"):
+        _serializer = getattr(_view, _nested, None)
+        if _serializer is not None:
+            _serializer.__name__ = _view.__name__.removesuffix("Api") + _nested

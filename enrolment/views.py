@@ -155,7 +155,7 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Заявка %(number)s сформирована.") % {"number": application.number})
             return redirect("enrolment:my-application", pk=application.pk)
         except ApplicationError as exc:
-            errors[exc.field or "__all__"] = _error_text(exc)
+            errors[exc.field or "form"] = _error_text(exc)
     return render(
         request,
         "enrolment/apply.html",
