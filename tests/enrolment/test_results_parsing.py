@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date
 
 import pytest
@@ -32,10 +33,8 @@ cells = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=2
 def test_any_table_with_our_header_gives_rows_or_a_validation_error(table: list[list[str]], delimiter: str) -> None:
     text = "\n".join([HEADER.replace(",", delimiter)] + [delimiter.join(r) for r in table])
     for encoding in ("utf-8", "utf-8-sig"):
-        try:
+        with contextlib.suppress(ResultsInvalid):
             parse_results_file(text.encode(encoding, errors="ignore"))
-        except ResultsInvalid:
-            pass
 
 
 @settings(max_examples=200, deadline=None)
@@ -47,10 +46,8 @@ def test_any_table_with_our_header_gives_rows_or_a_validation_error(table: list[
     )
 )
 def test_any_json_gives_rows_or_a_validation_error(value: object) -> None:
-    try:
+    with contextlib.suppress(ResultsInvalid):
         parse_results_json(value)
-    except ResultsInvalid:
-        pass
 
 
 def test_a_good_file_is_parsed_with_spreadsheet_row_numbers() -> None:
