@@ -261,3 +261,41 @@ def test_a_future_date_on_the_page_is_a_russian_error(client: Client, specialist
 
 def test_the_documents_page_requires_login(client: Client) -> None:
     assert client.get(reverse("accounts:documents")).status_code == 302
+
+
+def test_the_frmr_status_is_set_by_the_register_service_and_recorded(methodologist: Any) -> None:
+    from accounts.services import document_frmr_set
+
+    document = DocumentFactory()
+    document_frmr_set(document=document, status=FrmrStatus.CONFIRMED, by=methodologist)
+    document.refresh_from_db()
+    assert document.frmr_confirmed
+    assert document.history.latest().history_user_id == methodologist.pk
+
+
+def test_database_constraints_hold_without_the_services() -> None:
+    from django.db import IntegrityError, transaction
+
+    document = DocumentFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Document.objects.filter(pk=document.pk).update(accreditation_type="")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Document.objects.filter(pk=document.pk).update(frmr_status="maybe")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        DocumentFactory(owner=document.owner, specialty=document.specialty, number=document.number)
+
+
+def test_valid_until_follows_the_rule_set_in_force_on_the_issue_date() -> None:
+    from reference.models import RuleSet
+    from reference.rules import rules_cache_clear
+
+    base = RuleSet.objects.order_by("effective_from").first()
+    assert base is not None
+    base.pk = None
+    base.effective_from = datetime.date(2030, 1, 1)
+    base.name = "гипотетическая редакция: цикл 7 лет"
+    base.cycle_years = 7
+    base.save()
+    rules_cache_clear()
+    assert document_valid_until("accreditation", datetime.date(2029, 12, 31)) == datetime.date(2034, 12, 31)
+    assert document_valid_until("accreditation", datetime.date(2030, 1, 1)) == datetime.date(2037, 1, 1)

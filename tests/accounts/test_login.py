@@ -151,3 +151,37 @@ def test_logout_is_a_post(client: Client, person: Any) -> None:
     assert client.get(reverse("accounts:profile")).status_code == 200
     client.post(reverse("account_logout"))
     assert client.get(reverse("accounts:profile")).status_code == 302
+
+
+def test_the_login_page_returns_to_the_page_that_asked(client: Client, person: Any) -> None:
+    response = client.post(
+        reverse("account_login") + "?next=/documents/",
+        {"login": "11223344595", "password": PASSWORD, "next": "/documents/"},
+    )
+    assert response["Location"] == "/documents/"
+
+
+@pytest.mark.parametrize("name", ["account_email", "account_change_password"])
+def test_allauth_management_pages_render_in_the_portal_frame_in_russian(client: Client, person: Any, name: str) -> None:
+    client.force_login(person)
+    response = client.get(reverse(name))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert 'class="site-header"' in content
+    assert "Выйти" in content
+
+
+def test_the_verification_sent_page_renders_in_the_frame(client: Client) -> None:
+    response = client.get(reverse("account_email_verification_sent"))
+    assert response.status_code == 200
+    assert 'class="site-header"' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("n", "text"),
+    [(1, "1 минуту"), (2, "2 минуты"), (5, "5 минут"), (11, "11 минут"), (15, "15 минут"), (21, "21 минуту")],
+)
+def test_the_lockout_message_counts_minutes_in_russian(n: int, text: str) -> None:
+    from accounts.lockout import minutes_ru
+
+    assert minutes_ru(n) == text

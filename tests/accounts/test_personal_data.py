@@ -114,3 +114,25 @@ def test_seed_demo_gives_the_specialist_a_confirmed_periodic_accreditation_in_th
     assert document.frmr_status == FrmrStatus.CONFIRMED
     assert User.objects.filter(email__endswith="@demo.nmo").count() == 5
     assert specialist.check_password("demo-specialist")
+
+
+def test_a_methodologist_corrects_a_snils_in_the_admin_but_cannot_touch_a_superuser(
+    client: Client, methodologist: Any
+) -> None:
+    person = UserFactory()
+    boss = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(methodologist)
+    assert client.get(f"/admin/accounts/user/{person.pk}/change/").status_code == 200
+    admin = site._registry[User]
+    request = _admin_request(methodologist)
+    assert {"is_superuser", "is_staff", "snils"} & set(admin.get_readonly_fields(request, person)) == {
+        "is_superuser",
+        "is_staff",
+    }
+    assert not admin.has_change_permission(request, boss)
+    assert not admin.has_delete_permission(request, person)
+
+
+def test_an_ordinary_specialist_has_no_admin(client: Client, specialist: Any) -> None:
+    client.force_login(specialist)
+    assert client.get("/admin/accounts/user/").status_code == 302
