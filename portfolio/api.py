@@ -23,8 +23,6 @@ from trajectory.models import Cycle, CycleStatus
 from trajectory.selectors import cycle_get, cycles_of, document_for_cycle_get
 from trajectory.services import cycle_open
 
-ZET = serializers.DecimalField(max_digits=8, decimal_places=2, coerce_to_string=False)
-
 
 # --- Cycles --------------------------------------------------------------------------------------
 class CycleYearOutput(serializers.Serializer):
@@ -120,8 +118,8 @@ class CreditEntryOutput(serializers.Serializer):
 
 
 class PortfolioOutput(serializers.Serializer):
-    total_zet = ZET
-    target_zet = ZET
+    total_zet = serializers.DecimalField(max_digits=8, decimal_places=2, coerce_to_string=False)
+    target_zet = serializers.DecimalField(max_digits=8, decimal_places=2, coerce_to_string=False)
     by_year = serializers.SerializerMethodField()
     by_kind = serializers.SerializerMethodField()
     minimum = serializers.SerializerMethodField()
