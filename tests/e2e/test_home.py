@@ -18,3 +18,13 @@ def test_a_visitor_switches_to_the_visually_impaired_version_and_back(live_serve
     page.get_by_test_id("a11y-toggle").click()
     page.wait_for_load_state()
     assert "a11y" not in (page.locator("body").get_attribute("class") or "")
+
+
+def test_the_api_docs_render_from_our_own_static_files(live_server: Any, page: Any) -> None:
+    external: list[str] = []
+    page.on(
+        "request", lambda request: None if request.url.startswith(live_server.url) else external.append(request.url)
+    )
+    page.goto(live_server.url + "/api/docs/")
+    page.get_by_text("/api/v1/reference/specialties/").first.wait_for()
+    assert external == []
