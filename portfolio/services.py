@@ -538,11 +538,11 @@ def portfolio_pdf_render(*, pdf_id: int, today: date | None = None) -> Portfolio
             total_zet=state["total_zet"],
         )
     except Exception as error:
-        final = pdf.attempts + 1 >= PDF_MAX_ATTEMPTS
+        final = pdf.attempts >= PDF_MAX_ATTEMPTS  # already counted by the claim
         PortfolioPdf.objects.filter(pk=pdf.pk, status=PdfStatus.RENDERING).update(
             status=PdfStatus.FAILED if final else PdfStatus.PENDING, error=f"{type(error).__name__}: {error}"[:2000]
         )
-        logger.exception("Portfolio PDF %s failed (attempt %s)", pdf.pk, pdf.attempts + 1)
+        logger.exception("Portfolio PDF %s failed (attempt %s)", pdf.pk, pdf.attempts)
         if not final:
             raise
     pdf.refresh_from_db()
