@@ -13,6 +13,7 @@ by the specialist, organisation A's programme...) exist while fuzzing too.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -34,9 +35,20 @@ FUZZ_PERSONAS = ["anonymous", "specialist", "provider_a", "secretary_own", "comm
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 
-@pytest.fixture(scope="module")
-def wsgi_app() -> Any:
-    return get_wsgi_application()
+@pytest.fixture
+def wsgi_app() -> Iterator[Any]:
+    """The real WSGI application. Like Django's test client, keep the request signals from closing
+    the test's database connection (it holds the test transaction)."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield get_wsgi_application()
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
 
 def _operations(app: Any) -> list[Any]:
