@@ -122,22 +122,21 @@ def plan_items_follow_many(*, moves: Iterable[PlanMove], by: Any = None, reason:
     }
     applicants = {key[0] for key in by_programme_owner}
     programmes = {key[2] for key in by_programme_owner}
-    items = list(
-        PlanItem.objects.filter(
-            cycle__owner_id__in=applicants, cycle__status="active", programme_id__in=programmes
-        ).select_related("cycle")
-    )
+    items = PlanItem.objects.filter(
+        cycle__owner_id__in=applicants, cycle__status="active", programme_id__in=programmes
+    ).values_list("pk", "status", "cycle__owner_id", "cycle__specialty_id", "programme_id")
     now = timezone.now()
+    actor = _actor(by)
     history = []
     grouped: dict[tuple[str, str], list[int]] = {}
-    for item in items:
-        to = by_programme_owner.get((item.cycle.owner_id, item.cycle.specialty_id, item.programme_id or 0))
-        if to is None or item.status == to or not PLAN_ITEM_MOVES.allowed(item.status, to):
+    for pk, status, owner_id, specialty_id, programme_id in items:
+        to = by_programme_owner.get((owner_id, specialty_id, programme_id or 0))
+        if to is None or status == to or not PLAN_ITEM_MOVES.allowed(status, to):
             continue
-        grouped.setdefault((item.status, to), []).append(item.pk)
+        grouped.setdefault((status, to), []).append(pk)
         history.append(
             PlanItemTransition(
-                subject=item, from_status=item.status, to_status=to, actor=_actor(by), reason=reason, created_at=now
+                subject_id=pk, from_status=status, to_status=to, actor=actor, reason=reason, created_at=now
             )
         )
     moved = 0

@@ -13,7 +13,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F
+from django.db.models import CharField, Count, F, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -490,11 +491,14 @@ def results_credit(*, cycle_id: int | None = None, limit: int = 5000) -> int:
                 for r in claimed
             ]
             plan.credit_results(requests=requests)
-            now = timezone.now()
-            for result in claimed:
-                ProgrammeResult.objects.filter(pk=result.pk, version=result.version).update(
-                    needs_crediting=False, credited_key=result.credit_key(), credited_at=now
-                )
+            # One UPDATE for the chunk: the rows are locked, so no correction changed them meanwhile.
+            ProgrammeResult.objects.filter(pk__in=[r.pk for r in claimed]).update(
+                needs_crediting=False,
+                credited_at=timezone.now(),
+                credited_key=Concat(
+                    Value("result:"), Cast("pk", CharField()), Value(":v"), Cast("version", CharField())
+                ),
+            )
             credited += len(claimed)
     return credited
 
