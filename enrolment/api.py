@@ -29,6 +29,10 @@ from nmo_portal.lib.throttling import FailureThrottle, scoped_throttle
 from providers.models import ProgrammeCycle
 from reference.models import Specialty
 
+# Enumerations as text in the schema: the same sets appear under other names in other apps
+# (providers' ``bases``, every app's ``status``), which drf-spectacular reports as naming collisions.
+STATUS_HELP = "formed | enrolled | rejected | cancelled | completed | failed"
+BASIS_HELP = "budget | contract | ffoms"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -45,7 +49,7 @@ def _paginated(
 class ApplicationOutput(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     number = serializers.CharField()
-    status = serializers.ChoiceField(choices=ApplicationStatus.choices)
+    status = serializers.CharField(help_text=STATUS_HELP)
     program_cycle = serializers.IntegerField(source="programme_cycle_id")
     program = serializers.IntegerField(source="programme_cycle.programme_id")
     program_title = serializers.CharField(source="programme_cycle.programme.title")
@@ -55,7 +59,7 @@ class ApplicationOutput(serializers.Serializer[Any]):
     specialty = serializers.CharField(source="specialty.code")
     specialty_name = serializers.CharField(source="specialty.name")
     employment = serializers.ChoiceField(choices=Employment.choices)
-    basis = serializers.ChoiceField(choices=Basis.choices)
+    basis = serializers.CharField(help_text=BASIS_HELP)
     reject_reason = serializers.CharField()
     waiting_for = serializers.SerializerMethodField(help_text="what the application waits for, in Russian")
     created_at = serializers.DateTimeField()
@@ -69,7 +73,7 @@ class MyApplicationsApi(APIView):
         program_cycle = serializers.IntegerField()
         specialty = serializers.CharField(help_text="the specialty's code (or id)")
         employment = serializers.ChoiceField(choices=Employment.choices)
-        basis = serializers.ChoiceField(choices=Basis.choices)
+        basis = serializers.CharField(max_length=16, help_text=BASIS_HELP)
         consent = serializers.BooleanField()
 
     class Created(serializers.Serializer[Any]):
@@ -186,7 +190,7 @@ class MyDisputeDetailApi(APIView):
 class StaffApplicationOutput(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     number = serializers.CharField()
-    status = serializers.ChoiceField(choices=ApplicationStatus.choices)
+    status = serializers.CharField(help_text=STATUS_HELP)
     last_name = serializers.CharField(source="applicant.last_name")
     first_name = serializers.CharField(source="applicant.first_name")
     middle_name = serializers.CharField(source="applicant.middle_name")
@@ -195,7 +199,7 @@ class StaffApplicationOutput(serializers.Serializer[Any]):
     specialty = serializers.CharField(source="specialty.code")
     specialty_name = serializers.CharField(source="specialty.name")
     employment = serializers.ChoiceField(choices=Employment.choices)
-    basis = serializers.ChoiceField(choices=Basis.choices)
+    basis = serializers.CharField(help_text=BASIS_HELP)
     origin = serializers.CharField(source="source", help_text="specialist | provider (direct enrolment)")
     reject_reason = serializers.CharField()
     created_at = serializers.DateTimeField()
@@ -289,7 +293,7 @@ class CycleEnrollmentsApi(APIView):
 
     class Input(serializers.Serializer[Any]):
         snils = serializers.CharField(max_length=32)
-        basis = serializers.ChoiceField(choices=Basis.choices, required=False)
+        basis = serializers.CharField(max_length=16, required=False, help_text=BASIS_HELP)
 
     @extend_schema(request=Input, responses={201: StaffApplicationOutput})
     def post(self, request: Request, pk: int) -> Response:

@@ -32,10 +32,16 @@ def _log_in(page: Any, live_server: Any, user: Any) -> None:
 def test_from_application_to_credited_zet(live_server: Any, page: Any, tmp_path: Any) -> None:
     from accounts.models import Role
     from providers.models import ProgrammeCycle
-    from tests.enrolment.factories import enrolment_cycle, enrolment_organisation, enrolment_staff
+    from tests.enrolment.factories import (
+        enrolment_cycle,
+        enrolment_organisation,
+        enrolment_staff,
+        reference_data_ensure,
+    )
     from tests.factories import UserFactory
     from tests.trajectory.factories import cycle_for
 
+    reference_data_ensure()
     organisation = enrolment_organisation()
     staff = enrolment_staff(organisation)
     cycle = enrolment_cycle(organisation, hours=36)

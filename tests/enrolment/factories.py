@@ -21,6 +21,7 @@ __all__ = [
     "enrolment_learner",
     "enrolment_organisation",
     "enrolment_staff",
+    "reference_data_ensure",
 ]
 
 _seq = count(1)
@@ -112,3 +113,21 @@ def enrolment_application(cycle: ProgrammeCycle, learner: Any = None, *, basis: 
         consent=True,
         **extra,
     )
+
+
+def reference_data_ensure() -> None:
+    """Transactional tests flush the database, and with it the reference data and the rule set that
+    the migrations load: put them back (idempotent)."""
+    import importlib
+
+    from django.apps import apps as django_apps
+    from django.core.management import call_command
+
+    from reference.models import Region, RuleSet
+    from reference.rules import rules_cache_clear
+
+    if not Region.objects.exists():
+        call_command("load_reference", verbosity=0)
+    if not RuleSet.objects.exists():
+        importlib.import_module("reference.migrations.0004_default_ruleset").create(django_apps, None)
+    rules_cache_clear()

@@ -10,7 +10,12 @@ from django.db import connection, connections
 
 from enrolment.models import Application, SeatCounter
 from nmo_portal.lib.exceptions import ApplicationError
-from tests.enrolment.factories import enrolment_cycle, enrolment_learner, enrolment_organisation
+from tests.enrolment.factories import (
+    enrolment_cycle,
+    enrolment_learner,
+    enrolment_organisation,
+    reference_data_ensure,
+)
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -18,6 +23,7 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 def test_thirty_concurrent_applications_for_five_budget_seats_form_exactly_five() -> None:
     from enrolment.services import application_create
 
+    reference_data_ensure()
     cycle = enrolment_cycle(enrolment_organisation(), seats_budget=5)
     specialty = cycle.programme.specialty
     learners = [enrolment_learner(specialty) for _ in range(30)]
