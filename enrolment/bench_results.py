@@ -199,4 +199,4 @@ if __name__ == "__main__":  # pragma: no cover
     import django
 
     django.setup()
-    print(measure_results_upload(int(sys.argv[1]) if len(sys.argv) > 1 else 10_000))  # noqa: T201
+    print(measure_results_upload(int(sys.argv[1]) if len(sys.argv) > 1 else 10_000))
