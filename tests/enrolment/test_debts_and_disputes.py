@@ -198,3 +198,23 @@ def test_pages_for_each_side_of_a_dispute(
     client.post(f"/methodologist/disputes/{dispute.pk}/", {"reason": "Решено в пользу слушателя"})
     dispute.refresh_from_db()
     assert dispute.status == "resolved"
+
+
+def test_the_jobs_are_registered_and_run_with_frozen_time(
+    enrolled: Any, cycle: Any, learner: Any, monkeypatch: Any
+) -> None:
+    from django.utils import timezone
+
+    from enrolment.tasks import disputes_escalate_job, reporting_debts_job
+    from nmo_portal.lib.periodic import registered_jobs
+
+    jobs = {job.name: job.schedule for job in registered_jobs()}
+    assert jobs["enrolment.tasks.reporting_debts_job"] == timedelta(days=1)
+    assert "enrolment.tasks.disputes_escalate_job" in jobs
+    assert "enrolment.tasks.results_credit_sweep" in jobs
+    dispute = dispute_open(application=enrolled, by=learner, message="ЗЕТ не пришли")
+    frozen = cycle.ends_on + timedelta(days=45)
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: frozen)
+    assert reporting_debts_job.apply().get() == {"opened": 1, "resolved": 0}
+    assert reporting_debts_job.apply().get() == {"opened": 0, "resolved": 0}
+    assert disputes_escalate_job.apply().get() == (1 if dispute.due_on < frozen else 0)
