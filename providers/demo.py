@@ -9,7 +9,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from nmo_portal.lib.demo import DemoContext
@@ -162,7 +162,9 @@ def seed_demo(ctx: DemoContext) -> None:
                     region=moscow,
                     place="г. Москва, ул. Демонстрационная, д. 1",
                 )
-    ctx.counts["demo programmes"] = Programme.objects.filter(organisation=organisation).count()
+    ctx.counts["demo programmes"] = (
+        Programme.objects.filter(organisation=organisation).exclude(title__startswith=SCALE_PREFIX).count()
+    )
 
     events = [
         ("Конференция «Кардиология сегодня»", -7, 0, Decimal("6"), EventFormat.OFFLINE, ["25", "76"]),
@@ -284,5 +286,8 @@ def seed_scale(ctx: DemoContext, n: int) -> None:
             ],
             batch_size=5000,
         )
+    if connection.vendor == "postgresql":  # fresh statistics, or the planner guesses badly after a bulk load
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE providers_programme, providers_programmecycle")
     ctx.counts["catalogue programmes"] = have + missing
     ctx.counts["catalogue cycles"] = ProgrammeCycle.objects.filter(programme__title__startswith=SCALE_PREFIX).count()

@@ -197,3 +197,90 @@ def test_the_navigation_shows_the_catalogue_to_everyone(client: Any, provider_a:
     assert "Моя организация" in client.get("/").content.decode()
     client.force_login(methodologist)
     assert "Проверка" in client.get("/").content.decode()
+
+
+def test_every_cabinet_page_renders_for_its_staff(client: Any, org_a: Any, provider_a: Any) -> None:
+    from tests.factories import EventFactory, ModuleFactory, ProgrammeCycleFactory
+
+    programme = ProgrammeFactory(organisation=org_a, status=ElementStatus.DRAFT)
+    cycle = ProgrammeCycleFactory(programme=programme)
+    event = EventFactory(organisation=org_a, status=ElementStatus.DRAFT)
+    module = ModuleFactory(organisation=org_a, status=ElementStatus.DRAFT)
+    client.force_login(provider_a)
+    for path in [
+        "/provider/",
+        f"/provider/organizations/{org_a.pk}/",
+        "/provider/programs/",
+        "/provider/programs/new/",
+        f"/provider/programs/{programme.pk}/",
+        f"/provider/programs/{programme.pk}/edit/",
+        f"/provider/cycles/{cycle.pk}/edit/",
+        "/provider/events/",
+        "/provider/events/new/",
+        f"/provider/events/{event.pk}/",
+        f"/provider/events/{event.pk}/edit/",
+        "/provider/modules/",
+        "/provider/modules/new/",
+        f"/provider/modules/{module.pk}/",
+        f"/provider/modules/{module.pk}/edit/",
+        "/provider/onboarding/",
+        "/catalog/events/",
+        "/catalog/modules/",
+    ]:
+        assert client.get(path).status_code == 200, path
+
+
+def test_the_cabinet_creates_an_event_and_a_module(client: Any, org_a: Any, provider_a: Any) -> None:
+    from tests.providers.factories import specialty
+
+    client.force_login(provider_a)
+    refused = client.post(
+        "/provider/events/new/",
+        {
+            "title": "Вебинар",
+            "starts_on": "2026-09-01",
+            "ends_on": "2026-09-01",
+            "zet": "7",
+            "format": "online",
+            "is_free": "on",
+            "price": "0",
+        },
+    )
+    assert refused.status_code == 200
+    assert "Не более 6 ЗЕТ в день" in refused.content.decode()
+    created = client.post(
+        "/provider/events/new/",
+        {
+            "title": "Вебинар",
+            "starts_on": "2026-09-01",
+            "ends_on": "2026-09-01",
+            "zet": "2",
+            "format": "online",
+            "is_free": "on",
+            "price": "0",
+            "specialties": [specialty("76").pk],
+        },
+    )
+    assert created.status_code == 302
+    assert Event.objects.get(title="Вебинар").organiser_name == org_a.short_name
+    module = client.post(
+        "/provider/modules/new/",
+        {"title": "Тесты", "module_type": "tests", "zet": "0", "url": "https://edu.example.org/t"},
+    )
+    assert module.status_code == 302
+    assert Module.objects.get(title="Тесты").zet == 0
+
+
+def test_seed_scale_adds_a_bulk_catalogue_once(monkeypatch: Any) -> None:
+    from nmo_portal.lib.demo import DemoContext
+    from providers import demo
+
+    monkeypatch.setattr(demo, "SCALE_PROGRAMMES", 30)
+    call_command("seed_demo", stdout=StringIO())
+    ctx = DemoContext()
+    demo.seed_scale(ctx, 1)
+    demo.seed_scale(ctx, 1)
+    bulk = Programme.objects.filter(title__startswith=demo.SCALE_PREFIX)
+    assert bulk.count() == 30
+    assert ProgrammeCycle.objects.filter(programme__in=bulk).count() == 90
+    assert ctx.counts["catalogue cycles"] == 90
