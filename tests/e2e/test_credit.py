@@ -6,9 +6,19 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from tests.trajectory.factories import catalogue_event, cycle_for, event_code
+from tests.trajectory.factories import catalogue_event, cycle_for, ensure_reference_data, event_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def specialist(transactional_db: Any) -> Any:
+    """A transactional test may follow another one's flush: reload the reference data first."""
+    from accounts.models import Role
+    from tests.factories import UserFactory
+
+    ensure_reference_data()
+    return UserFactory(roles=[Role.SPECIALIST], last_name="Иванова", first_name="Елена")
 
 
 def _sign_in(page: Any, live_server: Any, user: Any) -> None:
