@@ -93,9 +93,12 @@ def credit_record_many(*, items: Sequence[CreditItem], by: Any = None, notify: b
     INSERT per 2000 rows): the results upload credits 10 000 rows through here."""
     if not items:
         return []
+    today = timezone.localdate()
     for item in items:
         if item.source_kind not in SourceKind.values or not item.source_key:
             raise ApplicationError(_("Неизвестный источник зачёта."), field="source_kind")
+        if item.completed_on > today:
+            raise ApplicationError(_("Дата освоения не может быть в будущем."), field="completed_on")
     now = timezone.now()
     by_fields = _by_fields(by)
     owner_ids = {item.owner_id for item in items}
