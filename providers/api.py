@@ -232,7 +232,7 @@ class _FormatIsAFilter:
 
 
 class CatalogueNegotiation(DefaultContentNegotiation):
-    settings = _FormatIsAFilter()
+    settings = _FormatIsAFilter()  # type: ignore[assignment]
 
 
 class _CatalogueList(APIView):

@@ -78,7 +78,9 @@ def test_a_code_is_claimed_once(org_a: Any, provider_a: Any, specialist: Any, ot
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_two_concurrent_claims_of_one_code_have_exactly_one_winner(org_a: Any, provider_a: Any) -> None:
+def test_two_concurrent_claims_of_one_code_have_exactly_one_winner(
+    reference_reloaded: None, org_a: Any, provider_a: Any
+) -> None:
     event = EventFactory(organisation=org_a)
     [plain] = services.confirmation_codes_generate(event=event, by=provider_a, count=1)
     code = confirmation_code_lookup(plain)
