@@ -17,9 +17,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.forms import DocumentForm, ProfileForm, RegistrationForm, apply_errors
-from accounts.models import Document, User
+from accounts.models import Document, Role, User
 from accounts.selectors import document_get, document_list, user_role_list
-from accounts.services import document_create, document_delete, document_update, user_profile_update, user_register
+from accounts.services import (
+    CITIZENSHIPS,
+    document_create,
+    document_delete,
+    document_update,
+    user_profile_update,
+    user_register,
+)
 from nmo_portal.lib.exceptions import ApplicationError, NotFound
 
 BACKEND = "accounts.backends.SnilsOrEmailBackend"
@@ -69,7 +76,12 @@ def profile(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Профиль сохранён."))
             return redirect("accounts:profile")
-    context = {"form": form, "person": user, "roles": user_role_list(user=user)}
+    context = {
+        "form": form,
+        "person": user,
+        "roles": [Role(role) for role in user_role_list(user=user)],
+        "citizenship": dict(CITIZENSHIPS).get(user.citizenship, user.citizenship),
+    }
     return render(request, "accounts/profile.html", context)
 
 

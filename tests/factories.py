@@ -39,7 +39,13 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
     birth_date = datetime.date(1985, 6, 15)
     phone = factory.Sequence(lambda n: f"+79{n:09d}")
     education_level = "higher"
-    region = factory.LazyFunction(lambda: _region("77"))
+
+    @classmethod
+    def _create(cls, model_class: Any, *args: Any, **kwargs: Any) -> User:
+        # Moscow unless told otherwise; looked up only on create, so build() needs no database.
+        if "region" not in kwargs and "region_id" not in kwargs:
+            kwargs["region"] = _region("77")
+        return super()._create(model_class, *args, **kwargs)  # type: ignore[no-any-return]
 
     @factory.post_generation
     def roles(self, create: bool, extracted: Any, **kwargs: Any) -> None:

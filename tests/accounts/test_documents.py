@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts.models import Document, FrmrStatus, document_valid_until
 from accounts.services import document_create, document_mark_used
 from nmo_portal.lib.exceptions import ApplicationError
-from tests.accounts.factories import DocumentFactory, specialty
+from tests.accounts.factories import DocumentFactory, specialty_named
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def _doc_url(document: Any) -> str:
 
 def test_a_specialist_adds_an_accreditation_through_the_api(api: Any, specialist: Any) -> None:
     api.force_authenticate(specialist)
-    therapy = specialty("Терапия")
+    therapy = specialty_named("Терапия")
     response = api.post(
         DOCS,
         {
@@ -50,7 +50,7 @@ def test_a_specialist_adds_an_accreditation_through_the_api(api: Any, specialist
 
 def test_the_specialist_cannot_set_the_frmr_status(api: Any, specialist: Any) -> None:
     api.force_authenticate(specialist)
-    payload = {"kind": "certificate", "specialty": specialty().code, "number": "1", "issued_on": "2021-01-01"}
+    payload = {"kind": "certificate", "specialty": specialty_named().code, "number": "1", "issued_on": "2021-01-01"}
     body = api.post(DOCS, {**payload, "frmr_status": "confirmed"}, format="json").json()
     assert body["frmr_status"] == "not_confirmed"
     response = api.patch(f"{DOCS}{body['id']}/", {"frmr_status": "confirmed"}, format="json")
@@ -85,7 +85,7 @@ def test_bad_input_is_a_russian_field_error_and_nothing_is_saved(
     api: Any, specialist: Any, payload: dict[str, Any], field: str, words: str
 ) -> None:
     api.force_authenticate(specialist)
-    data = {"kind": "certificate", "specialty": specialty().code, "number": "12", "issued_on": "2021-01-01"}
+    data = {"kind": "certificate", "specialty": specialty_named().code, "number": "12", "issued_on": "2021-01-01"}
     data.update(payload)
     if data["issued_on"] == "future":
         data["issued_on"] = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
@@ -97,7 +97,7 @@ def test_bad_input_is_a_russian_field_error_and_nothing_is_saved(
 
 
 def test_a_specialty_of_the_other_education_level_is_refused(specialist: Any) -> None:
-    nursing = specialty("Сестринское дело", level="secondary")
+    nursing = specialty_named("Сестринское дело", level="secondary")
     with pytest.raises(ApplicationError) as error:
         document_create(
             owner=specialist, kind="certificate", specialty=nursing, number="1", issued_on=datetime.date(2021, 1, 1)
@@ -107,7 +107,7 @@ def test_a_specialty_of_the_other_education_level_is_refused(specialist: Any) ->
 
 def test_the_same_document_twice_is_refused(api: Any, specialist: Any) -> None:
     api.force_authenticate(specialist)
-    data = {"kind": "certificate", "specialty": specialty().code, "number": "12", "issued_on": "2021-01-01"}
+    data = {"kind": "certificate", "specialty": specialty_named().code, "number": "12", "issued_on": "2021-01-01"}
     assert api.post(DOCS, data, format="json").status_code == 201
     again = api.post(DOCS, data, format="json")
     assert again.status_code == 400
@@ -188,7 +188,7 @@ def test_a_document_change_is_recorded_with_who_and_what(api: Any, specialist: A
     api.force_authenticate(specialist)
     created = api.post(
         DOCS,
-        {"kind": "certificate", "specialty": specialty().code, "number": "1", "issued_on": "2021-01-01"},
+        {"kind": "certificate", "specialty": specialty_named().code, "number": "1", "issued_on": "2021-01-01"},
         format="json",
     ).json()
     api.patch(f"{DOCS}{created['id']}/", {"number": "2"}, format="json")
@@ -228,7 +228,7 @@ def test_the_documents_page_shows_the_frmr_badge_and_what_to_do(client: Client, 
 
 def test_the_pages_add_edit_and_delete_a_document(client: Client, specialist: Any) -> None:
     client.force_login(specialist)
-    therapy = specialty()
+    therapy = specialty_named()
     response = client.post(
         reverse("accounts:document-add"),
         {"kind": "certificate", "specialty": therapy.code, "number": "0177", "issued_on": "01.02.2021"},
@@ -252,7 +252,7 @@ def test_a_future_date_on_the_page_is_a_russian_error(client: Client, specialist
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     response = client.post(
         reverse("accounts:document-add"),
-        {"kind": "certificate", "specialty": specialty().code, "number": "1", "issued_on": tomorrow.isoformat()},
+        {"kind": "certificate", "specialty": specialty_named().code, "number": "1", "issued_on": tomorrow.isoformat()},
     )
     assert response.status_code == 200
     assert "в будущем" in response.context["form"].errors["issued_on"][0]

@@ -57,6 +57,8 @@ def test_the_profile_page_shows_the_snils_formatted_and_not_editable(client: Cli
     assert "Мой профиль" in content
     assert specialist.snils_display in content
     assert 'name="snils"' not in content
+    assert "Российская Федерация" in content
+    assert "Специалист" in content
 
 
 def test_the_profile_page_saves_phone_region_and_notifications(client: Client, specialist: Any) -> None:
@@ -172,3 +174,29 @@ def test_confirming_an_address_another_account_holds_changes_nothing(client: Cli
     other.refresh_from_db()
     assert specialist.email != "taken@example.org"
     assert other.email == "taken@example.org"
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("get", "/api/v1/me/"),
+        ("patch", "/api/v1/me/"),
+        ("get", "/api/v1/me/documents/"),
+        ("post", "/api/v1/me/documents/"),
+        ("get", "/api/v1/me/documents/1/"),
+        ("patch", "/api/v1/me/documents/1/"),
+        ("delete", "/api/v1/me/documents/1/"),
+    ],
+)
+def test_every_personal_endpoint_refuses_an_outsider_with_401(api: Any, method: str, path: str) -> None:
+    assert getattr(api, method)(path, {}, format="json").status_code == 401
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["accounts:profile", "accounts:documents", "accounts:document-add", "account_email", "account_change_password"],
+)
+def test_every_personal_page_sends_an_outsider_to_the_login(client: Client, name: str) -> None:
+    response = client.get(reverse(name))
+    assert response.status_code == 302
+    assert reverse("account_login") in response["Location"]
