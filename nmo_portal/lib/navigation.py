@@ -30,6 +30,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("Портфолио", "portfolio:home", _roles("specialist")),
     NavItem("Ввести код", "portfolio:code-activate", _roles("specialist")),
     NavItem("Мой профиль", "accounts:profile", _roles("auth")),
+    NavItem("Журнал аудита", "audit-search", _roles("methodologist")),
 ]
 
 
