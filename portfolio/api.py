@@ -47,8 +47,9 @@ class CycleProgressOutput(serializers.Serializer):
 
 class FiveYearCycleOutput(serializers.Serializer):
     id = serializers.IntegerField()
-    specialty = serializers.IntegerField(source="specialty_id")
+    specialty = serializers.CharField(source="specialty.code", help_text="the specialty's nomenclature code")
     specialty_name = serializers.CharField(source="specialty.name")
+    education_level = serializers.CharField(source="specialty.education_level")
     document = serializers.IntegerField(source="document_id")
     starts_on = serializers.DateField()
     ends_on = serializers.DateField()

@@ -23,7 +23,8 @@ from trajectory.services import plan_item_add, plan_item_remove
 
 class PlanCountsForOutput(serializers.Serializer):
     cycle = serializers.IntegerField(source="pk")
-    specialty = serializers.CharField(source="specialty.name")
+    specialty = serializers.CharField(source="specialty.code")
+    specialty_name = serializers.CharField(source="specialty.name")
 
 
 class PlanItemOutput(serializers.Serializer):

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from nmo_portal.lib.exceptions import ApplicationError, NotFound
@@ -86,13 +87,13 @@ def plan_add(request: HttpRequest, cycle_id: int) -> HttpResponse:
             by=request.user,
         )
     except (ApplicationError, ValueError) as failure:
-        error = str(getattr(failure, "message", "")) or "Выберите элемент каталога."
+        error = str(getattr(failure, "message", "")) or _("Выберите элемент каталога.")
     if request.headers.get("HX-Request"):
         return render(request, "trajectory/_plan_items.html", _plan_context(cycle, error=error))
     if error:
         messages.error(request, error)
     else:
-        messages.success(request, "Элемент добавлен в план.")
+        messages.success(request, _("Элемент добавлен в план."))
     return redirect("trajectory:plan", cycle_id=cycle.pk)
 
 

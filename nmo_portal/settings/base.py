@@ -231,14 +231,14 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
-    "POSTPROCESSING_HOOKS": [
-        "drf_spectacular.hooks.postprocess_schema_enums",
-        "nmo_portal.lib.schema.add_error_responses",
-    ],
     # Swagger UI is served from our own static files (drf-spectacular-sidecar): no CDN, CSP-friendly.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "nmo_portal.lib.schema.add_error_responses",
+    ],
 }
 
 # --- Language and time ----------------------------------------------------------------------

@@ -32,7 +32,7 @@ def test_opening_a_cycle_answers_201_with_the_contract_fields(specialist: Any) -
     assert response.status_code == 201
     body = response.json()
     assert {k: body[k] for k in ("specialty", "starts_on", "ends_on", "target_zet", "status")} == {
-        "specialty": document.specialty_id,
+        "specialty": document.specialty.code,
         "starts_on": "2022-03-01",
         "ends_on": "2027-02-28",
         "target_zet": 250,

@@ -12,12 +12,13 @@ from django.db import connection
 from portfolio import services
 from portfolio.models import CodeActivation, CreditEntry
 from tests.factories import UserFactory
-from tests.trajectory.factories import catalogue_event, cycle_for, event_code
+from tests.trajectory.factories import catalogue_event, cycle_for, ensure_reference_data, event_code
 
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_users_activating_one_code_at_once_exactly_one_wins(monkeypatch: Any) -> None:
+    ensure_reference_data()  # an earlier transactional test may have flushed it
     first, second = UserFactory(roles=["specialist"]), UserFactory(roles=["specialist"])
     cycle_for(first)
     cycle_for(second)
