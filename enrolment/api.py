@@ -284,7 +284,7 @@ LEARNER_FAILURES = FailureThrottle("learner_validate")
 def _organisation_key(user: Any) -> str:
     ids = sorted(selectors.staff_organisations(user=user).values_list("pk", flat=True))
     if not ids:
-        raise selectors._not_found()
+        raise selectors.not_found()
     return "org:" + ",".join(str(i) for i in ids)
 
 

@@ -32,7 +32,7 @@ from providers.models import Membership, Organisation, OrganisationStatus, Progr
 from reference.rules import ruleset_in_force
 
 
-def _not_found() -> NotFound:
+def not_found() -> NotFound:
     return NotFound(_("Не найдено."))
 
 
@@ -40,7 +40,7 @@ def _pk(value: Any) -> int:
     try:
         return int(value)
     except (TypeError, ValueError):
-        raise _not_found() from None
+        raise not_found() from None
 
 
 # --- dates ---------------------------------------------------------------------------------------
@@ -81,7 +81,7 @@ def application_get(*, user: Any, application_id: Any) -> Application:
     try:
         return applications_of(user=user).select_related("result").get(pk=_pk(application_id))
     except Application.DoesNotExist:
-        raise _not_found() from None
+        raise not_found() from None
 
 
 def disputes_of(*, user: Any) -> QuerySet[Dispute]:
@@ -96,7 +96,7 @@ def dispute_get(*, user: Any, dispute_id: Any) -> Dispute:
     try:
         return disputes_of(user=user).get(pk=_pk(dispute_id))
     except Dispute.DoesNotExist:
-        raise _not_found() from None
+        raise not_found() from None
 
 
 # --- provider staff ------------------------------------------------------------------------------
@@ -120,7 +120,7 @@ def staff_cycle_get(*, user: Any, cycle_id: Any) -> ProgrammeCycle:
     try:
         return staff_cycles(user=user).get(pk=_pk(cycle_id))
     except ProgrammeCycle.DoesNotExist:
-        raise _not_found() from None
+        raise not_found() from None
 
 
 def staff_application_get(*, user: Any, application_id: Any) -> Application:
@@ -131,7 +131,7 @@ def staff_application_get(*, user: Any, application_id: Any) -> Application:
             ).select_related("applicant")
         ).get(pk=_pk(application_id))
     except Application.DoesNotExist:
-        raise _not_found() from None
+        raise not_found() from None
 
 
 _DIGITS = re.compile(r"[\s-]")
@@ -198,7 +198,7 @@ def staff_dispute_get(*, user: Any, dispute_id: Any) -> Dispute:
     try:
         return staff_disputes(user=user).get(pk=_pk(dispute_id))
     except Dispute.DoesNotExist:
-        raise _not_found() from None
+        raise not_found() from None
 
 
 # --- methodologists ------------------------------------------------------------------------------
@@ -216,11 +216,11 @@ def escalated_disputes(*, user: Any) -> QuerySet[Dispute]:
 
 def methodologist_dispute_get(*, user: Any, dispute_id: Any) -> Dispute:
     if not is_methodologist(user):
-        raise _not_found()
+        raise not_found()
     try:
         return Dispute.objects.select_related("application__programme_cycle__programme").get(pk=_pk(dispute_id))
     except Dispute.DoesNotExist:
-        raise _not_found() from None
+        raise not_found() from None
 
 
 def open_debts(*, user: Any) -> QuerySet[ReportingDebt]:

@@ -33,8 +33,6 @@ def _get(fetch: Any, **kwargs: Any) -> Any:
 
 
 def _error_text(error: ApplicationError) -> str:
-    if isinstance(error.errors, list):
-        return str(error.message)
     return str(error.message)
 
 
