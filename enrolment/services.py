@@ -424,6 +424,9 @@ def results_record(
             },
         )
     if new or changed:
+        _disputes_answer_by_results(
+            application_ids=[r.application_id for r in new] + [r.application_id for r, _key in changed], by=by
+        )
         _audit(
             actor=by,
             action="results.recorded",
@@ -434,6 +437,16 @@ def results_record(
         debt_resolve_if_paid(cycle=cycle, today=today)
         enqueue_on_commit(_tasks().results_credit_task, cycle.pk)
     return ResultsSummary(accepted=len(new) + len(changed), already_recorded=same, corrected=len(changed))
+
+
+def _disputes_answer_by_results(*, application_ids: list[int], by: Any) -> None:
+    """An open dispute is answered by the result itself: "результат внесён" (one query when none)."""
+    for dispute in Dispute.objects.filter(
+        application_id__in=application_ids, status__in=[DisputeStatus.OPEN, DisputeStatus.ESCALATED]
+    ):
+        dispute_answer(
+            dispute=dispute, by=by, kind=AnswerKind.RESULT_ENTERED, answer=_("Организация внесла результат обучения.")
+        )
 
 
 def _applications_move_many(*, moves: dict[str, list[Application]], by: Any, now: Any) -> None:

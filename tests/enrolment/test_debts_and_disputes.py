@@ -218,3 +218,11 @@ def test_the_jobs_are_registered_and_run_with_frozen_time(
     assert reporting_debts_job.apply().get() == {"opened": 1, "resolved": 0}
     assert reporting_debts_job.apply().get() == {"opened": 0, "resolved": 0}
     assert disputes_escalate_job.apply().get() == (1 if dispute.due_on < frozen else 0)
+
+
+def test_entering_the_result_answers_an_open_dispute(enrolled: Any, cycle: Any, learner: Any, staff_a: Any) -> None:
+    dispute = dispute_open(application=enrolled, by=learner, message="ЗЕТ не пришли")
+    row = ResultRow(row=2, snils=learner.snils, outcome="completed", completed_on=cycle.ends_on, certificate_number="1")
+    results_record(cycle=cycle, rows=[row], by=staff_a)
+    dispute.refresh_from_db()
+    assert (dispute.status, dispute.answer_kind) == ("answered", "result_entered")
