@@ -9,7 +9,8 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
@@ -24,11 +25,11 @@ class IsSpecialist(BasePermission):
         return bool(request.user and request.user.is_authenticated and is_specialist(request.user))
 
 
-def specialist_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def specialist_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Pages: anonymous → the login page; signed in without the specialist role → 403."""
 
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not is_specialist(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
