@@ -7,19 +7,21 @@ from typing import Any
 
 from django.http import FileResponse
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
-from rest_framework.exceptions import Throttled
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from nmo_portal.lib.api import Pagination
 from nmo_portal.lib.exceptions import NotFound
+from nmo_portal.lib.throttling import scoped_throttle
 from portfolio import selectors, services
 from portfolio.models import ActivationStatus, CodeActivation, PdfStatus, PortfolioPdf, RejectionReason
 from trajectory.models import Cycle, CycleStatus
+from trajectory.permissions import IsSpecialist
 from trajectory.selectors import cycle_get, cycles_of, document_for_cycle_get
 from trajectory.services import cycle_open
 
@@ -74,6 +76,9 @@ def _cycle_body(cycle: Cycle) -> dict[str, Any]:
 
 
 class CyclesApi(APIView):
+    permission_classes = [IsAuthenticated, IsSpecialist]
+    pagination_class = Pagination  # lists are paginated; the schema says so too
+
     @extend_schema(responses=FiveYearCycleOutput(many=True), summary="Мои пятилетние циклы с прогрессом")
     def get(self, request: Request) -> Response:
         paginator = Pagination()
@@ -84,17 +89,25 @@ class CyclesApi(APIView):
         )
 
     @extend_schema(
-        request=FiveYearCycleInput, responses={201: FiveYearCycleOutput}, summary="Открыть цикл по документу"
+        request=FiveYearCycleInput,
+        responses={
+            201: FiveYearCycleOutput,
+            404: OpenApiResponse(OpenApiTypes.OBJECT, description="Документа нет или он не ваш."),
+        },
+        summary="Открыть цикл по документу",
     )
     def post(self, request: Request) -> Response:
         data = FiveYearCycleInput(data=request.data)
         data.is_valid(raise_exception=True)
+        # Someone else's document is 404, exactly like a missing one (api.md).
         document = document_for_cycle_get(user=request.user, document_id=data.validated_data["document"])
         cycle = cycle_open(document=document, by=request.user)
         return Response(_cycle_body(cycle), status=status.HTTP_201_CREATED)
 
 
 class CycleApi(APIView):
+    permission_classes = [IsAuthenticated, IsSpecialist]
+
     @extend_schema(responses=FiveYearCycleOutput, summary="Цикл с прогрессом по годам и видам элементов")
     def get(self, request: Request, cycle_id: int) -> Response:
         return Response(_cycle_body(cycle_get(user=request.user, cycle_id=cycle_id)))
@@ -157,6 +170,8 @@ class PortfolioOutput(serializers.Serializer):
 
 
 class PortfolioApi(APIView):
+    permission_classes = [IsAuthenticated, IsSpecialist]
+
     @extend_schema(responses=PortfolioOutput, summary="Портфолио цикла: реестр зачтённых ЗЕТ")
     def get(self, request: Request, cycle_id: int) -> Response:
         cycle = cycle_get(user=request.user, cycle_id=cycle_id)
@@ -201,8 +216,9 @@ class CodeActivationInput(serializers.Serializer):
 
 
 class CodeActivationsApi(APIView):
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "code_activation"
+    permission_classes = [IsAuthenticated, IsSpecialist]
+    pagination_class = Pagination  # lists are paginated; the schema says so too
+    throttle_classes = [scoped_throttle("code_activation")]
 
     @extend_schema(
         request=CodeActivationInput,
@@ -213,10 +229,8 @@ class CodeActivationsApi(APIView):
     def post(self, request: Request) -> Response:
         data = CodeActivationInput(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            activation = services.code_activation_submit(user=request.user, code=data.validated_data["code"])
-        except services.TooManyAttempts as error:
-            raise Throttled(wait=error.retry_after, detail=str(error.message)) from error
+        # Too many failures: TooManyAttempts -> 429 with Retry-After (the project's exception handler).
+        activation = services.code_activation_submit(user=request.user, code=data.validated_data["code"])
         activation.refresh_from_db()  # with eager tasks the decision is already there
         return Response(CodeActivationOutput(activation).data, status=status.HTTP_202_ACCEPTED)
 
@@ -229,6 +243,8 @@ class CodeActivationsApi(APIView):
 
 
 class CodeActivationApi(APIView):
+    permission_classes = [IsAuthenticated, IsSpecialist]
+
     @extend_schema(responses=CodeActivationOutput, summary="Решение по коду")
     def get(self, request: Request, activation_id: int) -> Response:
         activation = selectors.activation_get(user=request.user, activation_id=activation_id)
@@ -261,6 +277,8 @@ class PortfolioPdfOutput(serializers.Serializer):
 
 
 class PortfolioPdfRequestApi(APIView):
+    permission_classes = [IsAuthenticated, IsSpecialist]
+
     @extend_schema(request=None, responses={202: PortfolioPdfOutput}, summary="Заказать портфолио в PDF")
     def post(self, request: Request, cycle_id: int) -> Response:
         cycle = cycle_get(user=request.user, cycle_id=cycle_id)
@@ -271,6 +289,8 @@ class PortfolioPdfRequestApi(APIView):
 
 
 class PortfolioPdfApi(APIView):
+    permission_classes = [IsAuthenticated, IsSpecialist]
+
     @extend_schema(responses=PortfolioPdfOutput, summary="Состояние PDF портфолио")
     def get(self, request: Request, pdf_id: int) -> Response:
         pdf = selectors.portfolio_pdf_get(user=request.user, pdf_id=pdf_id)
@@ -278,6 +298,8 @@ class PortfolioPdfApi(APIView):
 
 
 class PortfolioPdfFileApi(APIView):
+    permission_classes = [IsAuthenticated, IsSpecialist]
+
     @extend_schema(responses={(200, "application/pdf"): bytes}, summary="Файл PDF (только владельцу)")
     def get(self, request: Request, pdf_id: int) -> FileResponse:
         pdf = selectors.portfolio_pdf_get(user=request.user, pdf_id=pdf_id)

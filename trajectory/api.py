@@ -10,6 +10,7 @@ from typing import Any
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -17,6 +18,7 @@ from rest_framework.views import APIView
 from nmo_portal.lib.api import Pagination
 from trajectory.elements import element_zet
 from trajectory.models import ElementType, PlanItemStatus
+from trajectory.permissions import IsSpecialist
 from trajectory.selectors import PlanRow, cycle_get, plan_item_get, plan_of
 from trajectory.services import plan_item_add, plan_item_remove
 
@@ -50,6 +52,9 @@ class PlanItemInput(serializers.Serializer):
 
 
 class PlanApi(APIView):
+    permission_classes = [IsAuthenticated, IsSpecialist]
+    pagination_class = Pagination  # lists are paginated; the schema says so too
+
     @extend_schema(responses=PlanItemOutput(many=True), summary="Мой план: элементы плана цикла")
     def get(self, request: Request, cycle_id: int) -> Response:
         cycle = cycle_get(user=request.user, cycle_id=cycle_id)
@@ -68,6 +73,8 @@ class PlanApi(APIView):
 
 
 class PlanItemApi(APIView):
+    permission_classes = [IsAuthenticated, IsSpecialist]
+
     @extend_schema(responses=PlanItemOutput, summary="Элемент плана")
     def get(self, request: Request, cycle_id: int, item_id: int) -> Response:
         cycle = cycle_get(user=request.user, cycle_id=cycle_id)
