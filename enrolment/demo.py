@@ -1,7 +1,7 @@
 """Demo data: the demo specialist's applications at the demo organisation (idempotent).
 
 - a future cycle: an application formed (the organisation can enrol or reject it);
-- a cycle that has ended: enrolled, result entered and credited (ZET in the portfolio);
+- a cycle that has ended: enrolled and result entered (credited by the task after commit);
 - another cycle that has ended: enrolled, no result yet ("ожидает внесения результатов…").
 
 Everything goes through the services; running it again finds the rows and changes nothing. When
@@ -24,7 +24,6 @@ from enrolment.services import (
     cycle_bases,
     enrolment_by_snils,
     programme_specialty_ids,
-    results_credit,
     results_record,
 )
 from nmo_portal.lib.demo import DemoContext
@@ -93,5 +92,5 @@ def seed_demo(ctx: DemoContext) -> None:
                 certificate_number=f"ДЕМО-{cycle.pk:06d}",
             )
             results_record(cycle=cycle, rows=[row], by=provider)
-    results_credit()
+    # The result is credited by the task enqueued on commit (and by the sweeper), like any other.
     ctx.counts["demo applications"] = Application.objects.filter(applicant=specialist).count()
