@@ -8,7 +8,7 @@ from typing import Any
 from django.http import FileResponse
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -24,6 +24,11 @@ from trajectory.models import Cycle, CycleStatus
 from trajectory.permissions import IsSpecialist
 from trajectory.selectors import cycle_get, cycles_of, document_for_cycle_get
 from trajectory.services import cycle_open
+
+CYCLE_ID = OpenApiParameter("cycle_id", int, OpenApiParameter.PATH, description="the cycle's id")
+ITEM_ID = OpenApiParameter("item_id", int, OpenApiParameter.PATH, description="the plan item's id")
+PDF_ID = OpenApiParameter("pdf_id", int, OpenApiParameter.PATH, description="the PDF's id")
+ACTIVATION_ID = OpenApiParameter("activation_id", int, OpenApiParameter.PATH, description="the activation's id")
 
 
 # --- Cycles --------------------------------------------------------------------------------------
@@ -108,8 +113,10 @@ class CyclesApi(APIView):
 class CycleApi(APIView):
     permission_classes = [IsAuthenticated, IsSpecialist]
 
-    @extend_schema(responses=FiveYearCycleOutput, summary="Цикл с прогрессом по годам и видам элементов")
-    def get(self, request: Request, cycle_id: int) -> Response:
+    @extend_schema(
+        parameters=[CYCLE_ID], responses=FiveYearCycleOutput, summary="Цикл с прогрессом по годам и видам элементов"
+    )
+    def get(self, request: Request, cycle_id: str) -> Response:
         return Response(_cycle_body(cycle_get(user=request.user, cycle_id=cycle_id)))
 
 
@@ -172,8 +179,8 @@ class PortfolioOutput(serializers.Serializer):
 class PortfolioApi(APIView):
     permission_classes = [IsAuthenticated, IsSpecialist]
 
-    @extend_schema(responses=PortfolioOutput, summary="Портфолио цикла: реестр зачтённых ЗЕТ")
-    def get(self, request: Request, cycle_id: int) -> Response:
+    @extend_schema(parameters=[CYCLE_ID], responses=PortfolioOutput, summary="Портфолио цикла: реестр зачтённых ЗЕТ")
+    def get(self, request: Request, cycle_id: str) -> Response:
         cycle = cycle_get(user=request.user, cycle_id=cycle_id)
         return Response(PortfolioOutput(selectors.portfolio_of(cycle=cycle)).data)
 
@@ -245,8 +252,8 @@ class CodeActivationsApi(APIView):
 class CodeActivationApi(APIView):
     permission_classes = [IsAuthenticated, IsSpecialist]
 
-    @extend_schema(responses=CodeActivationOutput, summary="Решение по коду")
-    def get(self, request: Request, activation_id: int) -> Response:
+    @extend_schema(parameters=[ACTIVATION_ID], responses=CodeActivationOutput, summary="Решение по коду")
+    def get(self, request: Request, activation_id: str) -> Response:
         activation = selectors.activation_get(user=request.user, activation_id=activation_id)
         return Response(CodeActivationOutput(activation).data)
 
@@ -279,8 +286,10 @@ class PortfolioPdfOutput(serializers.Serializer):
 class PortfolioPdfRequestApi(APIView):
     permission_classes = [IsAuthenticated, IsSpecialist]
 
-    @extend_schema(request=None, responses={202: PortfolioPdfOutput}, summary="Заказать портфолио в PDF")
-    def post(self, request: Request, cycle_id: int) -> Response:
+    @extend_schema(
+        parameters=[CYCLE_ID], request=None, responses={202: PortfolioPdfOutput}, summary="Заказать портфолио в PDF"
+    )
+    def post(self, request: Request, cycle_id: str) -> Response:
         cycle = cycle_get(user=request.user, cycle_id=cycle_id)
         pdf = services.portfolio_pdf_request(cycle=cycle, by=request.user)
         pdf.refresh_from_db()
@@ -291,8 +300,8 @@ class PortfolioPdfRequestApi(APIView):
 class PortfolioPdfApi(APIView):
     permission_classes = [IsAuthenticated, IsSpecialist]
 
-    @extend_schema(responses=PortfolioPdfOutput, summary="Состояние PDF портфолио")
-    def get(self, request: Request, pdf_id: int) -> Response:
+    @extend_schema(parameters=[PDF_ID], responses=PortfolioPdfOutput, summary="Состояние PDF портфолио")
+    def get(self, request: Request, pdf_id: str) -> Response:
         pdf = selectors.portfolio_pdf_get(user=request.user, pdf_id=pdf_id)
         return Response(PortfolioPdfOutput(pdf, context={"request": request}).data)
 
@@ -300,8 +309,10 @@ class PortfolioPdfApi(APIView):
 class PortfolioPdfFileApi(APIView):
     permission_classes = [IsAuthenticated, IsSpecialist]
 
-    @extend_schema(responses={(200, "application/pdf"): bytes}, summary="Файл PDF (только владельцу)")
-    def get(self, request: Request, pdf_id: int) -> FileResponse:
+    @extend_schema(
+        parameters=[PDF_ID], responses={(200, "application/pdf"): bytes}, summary="Файл PDF (только владельцу)"
+    )
+    def get(self, request: Request, pdf_id: str) -> FileResponse:
         pdf = selectors.portfolio_pdf_get(user=request.user, pdf_id=pdf_id)
         if pdf.status != PdfStatus.READY or not pdf.file:
             raise NotFound("Документ ещё готовится.")

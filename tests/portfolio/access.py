@@ -18,6 +18,18 @@ ROWS: list[Row] = [
         data=lambda w: {"document": w.spare_document.pk},
     ),
     Row("api-cycle", OWN_API, url=lambda w: f"/api/v1/me/cycles/{w.cycle.pk}/"),
+    Row(
+        "api-cycle",
+        statuses(403, anonymous=401, specialist=404, other_specialist=404),
+        url="/api/v1/me/cycles/-1x/",
+        note="an id that is not a number: the API's JSON 404",
+    ),
+    Row(
+        "api-code-activation",
+        statuses(403, anonymous=401, specialist=404, other_specialist=404),
+        url="/api/v1/me/code-activations/%C3%8D/",
+        note="an id that is not a number: the API's JSON 404",
+    ),
     Row("api-portfolio", OWN_API, url=lambda w: f"/api/v1/me/cycles/{w.cycle.pk}/portfolio/"),
     Row(
         "api-portfolio-pdf",

@@ -247,3 +247,8 @@ def test_the_cabinet_is_for_specialists(secretary: Any) -> None:
     browser.force_login(secretary)
     assert browser.get("/cycles/").status_code == 403
     assert APIClient().get("/api/v1/me/cycles/").status_code == 401
+
+
+def test_an_id_that_is_not_a_number_is_a_json_404(specialist: Any) -> None:
+    response = _client(specialist).get("/api/v1/me/cycles/-863/plan/")
+    assert response.status_code == 404 and response["Content-Type"] == "application/json"
