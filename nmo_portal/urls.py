@@ -14,7 +14,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from nmo_portal import views
 
-PROJECT_APPS = ["reference", "accounts", "providers", "trajectory", "portfolio", "accreditation"]
+PROJECT_APPS = ["reference", "accounts", "providers", "trajectory", "portfolio", "enrolment", "accreditation"]
 
 
 def _app_urls(app: str) -> tuple[list[Any], list[Any]]:

@@ -28,6 +28,10 @@ NAVIGATION: list[NavItem] = [
     NavItem("Каталог", "providers:catalog-programs", None),
     NavItem("Моя организация", "providers:cabinet", _roles("provider_staff")),
     NavItem("Проверка", "providers:review", _roles("methodologist")),
+    NavItem("Мой план", "trajectory:plan-home", _roles("specialist")),
+    NavItem("Портфолио", "portfolio:home", _roles("specialist")),
+    NavItem("Ввести код", "portfolio:code-activate", _roles("specialist")),
+    NavItem("Мои заявки", "enrolment:my-applications", _roles("specialist")),
 ]
 
 

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "providers",
     "trajectory",
     "portfolio",
+    "enrolment",
     "accreditation",
     "nmo_portal",
 ]
@@ -211,6 +212,7 @@ REST_FRAMEWORK = {
         "register": "20/hour",
         "password_reset": "10/hour",
         "learner_validate": "60/hour",
+        "code_activation": "60/hour",
     },
     "DATETIME_FORMAT": "iso-8601",
     "DATE_FORMAT": "%Y-%m-%d",

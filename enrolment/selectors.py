@@ -1,0 +1,269 @@
+"""Every read the pages and the API need, with permissions applied.
+
+A specialist sees only their own applications and disputes; provider staff only the cycles of an
+approved organisation they are a member of; a methodologist the escalated disputes, the debts and
+the scorecards. Anything else is ``NotFound`` (404), never 403: existence is not leaked.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Role, User
+from accounts.roles import has_role
+from enrolment.models import (
+    ENROLLED_STATUSES,
+    Application,
+    ApplicationStatus,
+    Dispute,
+    DisputeStatus,
+    ProgrammeResult,
+    ReportingDebt,
+)
+from nmo_portal.lib.exceptions import NotFound
+from providers.models import Membership, Organisation, OrganisationStatus, ProgrammeCycle
+from reference.rules import ruleset_in_force
+
+
+def not_found() -> NotFound:
+    return NotFound(_("Не найдено."))
+
+
+def _pk(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise not_found() from None
+
+
+# --- dates ---------------------------------------------------------------------------------------
+def results_due_on(cycle: ProgrammeCycle) -> date:
+    """The last day the organisation may enter the cycle's results (rule set at the cycle's end)."""
+    return cycle.ends_on + timedelta(days=int(ruleset_in_force(cycle.ends_on).results_due_days))
+
+
+def waiting_for(application: Application, *, today: date | None = None) -> str:
+    """What the specialist's application is waiting for, in words (shown on their pages)."""
+    today = today or timezone.localdate()
+    cycle = application.programme_cycle
+    if application.status == ApplicationStatus.FORMED:
+        return _("ожидает решения организации о зачислении")
+    if application.status == ApplicationStatus.ENROLLED:
+        if cycle.ends_on >= today:
+            return _("обучение до %(date)s") % {"date": f"{cycle.ends_on:%d.%m.%Y}"}
+        return _("ожидает внесения результатов организацией до %(date)s") % {
+            "date": f"{results_due_on(cycle):%d.%m.%Y}"
+        }
+    return ""
+
+
+# --- specialists ---------------------------------------------------------------------------------
+def _application_related(queryset: QuerySet[Application]) -> QuerySet[Application]:
+    return queryset.select_related(
+        "programme_cycle__programme__organisation", "programme_cycle__programme__specialty", "specialty"
+    )
+
+
+def applications_of(*, user: Any) -> QuerySet[Application]:
+    if not getattr(user, "is_authenticated", False):
+        return Application.objects.none()
+    return _application_related(Application.objects.filter(applicant=user)).order_by("-created_at", "-id")
+
+
+def application_get(*, user: Any, application_id: Any) -> Application:
+    try:
+        return applications_of(user=user).select_related("result").get(pk=_pk(application_id))
+    except Application.DoesNotExist:
+        raise not_found() from None
+
+
+def disputes_of(*, user: Any) -> QuerySet[Dispute]:
+    if not getattr(user, "is_authenticated", False):
+        return Dispute.objects.none()
+    return Dispute.objects.filter(application__applicant=user).select_related(
+        "application__programme_cycle__programme__organisation"
+    )
+
+
+def dispute_get(*, user: Any, dispute_id: Any) -> Dispute:
+    try:
+        return disputes_of(user=user).get(pk=_pk(dispute_id))
+    except Dispute.DoesNotExist:
+        raise not_found() from None
+
+
+# --- provider staff ------------------------------------------------------------------------------
+def staff_organisations(*, user: Any) -> QuerySet[Organisation]:
+    """The approved organisations ``user`` works for (empty unless they hold the staff role)."""
+    if not getattr(user, "is_authenticated", False) or not has_role(user, Role.PROVIDER_STAFF):
+        return Organisation.objects.none()
+    return Organisation.objects.filter(
+        status=OrganisationStatus.APPROVED,
+        pk__in=Membership.objects.filter(user=user).values("organisation_id"),
+    )
+
+
+def staff_cycles(*, user: Any) -> QuerySet[ProgrammeCycle]:
+    return ProgrammeCycle.objects.filter(programme__organisation__in=staff_organisations(user=user)).select_related(
+        "programme__organisation"
+    )
+
+
+def staff_cycle_get(*, user: Any, cycle_id: Any) -> ProgrammeCycle:
+    try:
+        return staff_cycles(user=user).get(pk=_pk(cycle_id))
+    except ProgrammeCycle.DoesNotExist:
+        raise not_found() from None
+
+
+def staff_application_get(*, user: Any, application_id: Any) -> Application:
+    try:
+        return _application_related(
+            Application.objects.filter(
+                programme_cycle__programme__organisation__in=staff_organisations(user=user)
+            ).select_related("applicant")
+        ).get(pk=_pk(application_id))
+    except Application.DoesNotExist:
+        raise not_found() from None
+
+
+_DIGITS = re.compile(r"[\s-]")
+
+
+def cycle_applications(
+    *, cycle: ProgrammeCycle, status: str = "", basis: str = "", q: str = ""
+) -> QuerySet[Application]:
+    """The cycle's applications for its staff, filtered; one query with the applicant and specialty."""
+    queryset = Application.objects.filter(programme_cycle=cycle).select_related("applicant", "specialty")
+    if status:
+        queryset = queryset.filter(status=status)
+    if basis:
+        queryset = queryset.filter(basis=basis)
+    q = (q or "").strip()
+    if q:
+        digits = _DIGITS.sub("", q)
+        if digits.isdigit():
+            queryset = queryset.filter(Q(applicant__snils__startswith=digits) | Q(number__icontains=q))
+        else:
+            for word in q.split()[:3]:
+                queryset = queryset.filter(
+                    Q(applicant__last_name__icontains=word)
+                    | Q(applicant__first_name__icontains=word)
+                    | Q(applicant__middle_name__icontains=word)
+                    | Q(number__icontains=word)
+                )
+    return queryset.order_by("applicant__last_name", "applicant__first_name", "pk")
+
+
+def cycle_roster(*, cycle: ProgrammeCycle) -> QuerySet[Application]:
+    """The learners taken in (enrolled, completed or failed) with their result: the results grid."""
+    return (
+        Application.objects.filter(programme_cycle=cycle, status__in=ENROLLED_STATUSES)
+        .select_related("applicant", "result")
+        .order_by("applicant__last_name", "applicant__first_name", "pk")
+    )
+
+
+def cycle_results(*, cycle: ProgrammeCycle) -> QuerySet[ProgrammeResult]:
+    return ProgrammeResult.objects.filter(cycle=cycle).select_related("learner").order_by("learner__last_name", "pk")
+
+
+def learner_is_valid(*, snils: str, last_name: str, birth_date: date) -> bool:
+    """Pre-validation of a learner before reporting: true only if all three match one account."""
+    normal = _name_key(last_name)
+    candidates = User.objects.filter(snils=snils, birth_date=birth_date, is_active=True).values_list(
+        "last_name", flat=True
+    )
+    return any(_name_key(name) == normal for name in candidates)
+
+
+def _name_key(name: str) -> str:
+    return " ".join((name or "").replace("ё", "е").replace("Ё", "Е").split()).casefold()
+
+
+def staff_disputes(*, user: Any) -> QuerySet[Dispute]:
+    return Dispute.objects.filter(
+        application__programme_cycle__programme__organisation__in=staff_organisations(user=user)
+    ).select_related("application__applicant", "application__programme_cycle__programme")
+
+
+def staff_dispute_get(*, user: Any, dispute_id: Any) -> Dispute:
+    try:
+        return staff_disputes(user=user).get(pk=_pk(dispute_id))
+    except Dispute.DoesNotExist:
+        raise not_found() from None
+
+
+# --- methodologists ------------------------------------------------------------------------------
+def is_methodologist(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and has_role(user, Role.METHODOLOGIST)
+
+
+def escalated_disputes(*, user: Any) -> QuerySet[Dispute]:
+    if not is_methodologist(user):
+        return Dispute.objects.none()
+    return Dispute.objects.filter(status=DisputeStatus.ESCALATED).select_related(
+        "application__applicant", "application__programme_cycle__programme__organisation"
+    )
+
+
+def methodologist_dispute_get(*, user: Any, dispute_id: Any) -> Dispute:
+    if not is_methodologist(user):
+        raise not_found()
+    try:
+        return Dispute.objects.select_related("application__programme_cycle__programme").get(pk=_pk(dispute_id))
+    except Dispute.DoesNotExist:
+        raise not_found() from None
+
+
+def open_debts(*, user: Any) -> QuerySet[ReportingDebt]:
+    """Open reporting debts: a methodologist sees all, staff their organisations' ones."""
+    queryset = ReportingDebt.objects.filter(resolved_on__isnull=True).select_related("cycle__programme", "organisation")
+    if is_methodologist(user):
+        return queryset
+    return queryset.filter(organisation__in=staff_organisations(user=user))
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    organisation: Organisation
+    on_time: int
+    late: int
+    missing: int
+
+    @property
+    def total(self) -> int:
+        return self.on_time + self.late + self.missing
+
+
+def scorecards(*, organisations: QuerySet[Organisation], today: date | None = None) -> list[Scorecard]:
+    """Results on time, late and missing per organisation: two queries whatever their number.
+
+    "Missing": a learner still enrolled on a cycle whose results are overdue by today's rule set.
+    """
+    today = today or timezone.localdate()
+    overdue_before = today - timedelta(days=int(ruleset_in_force(today).results_due_days))
+    orgs = list(
+        organisations.annotate(
+            on_time=Count("programmes__cycles__results", filter=Q(programmes__cycles__results__on_time=True)),
+            late=Count("programmes__cycles__results", filter=Q(programmes__cycles__results__on_time=False)),
+        ).order_by("short_name", "pk")
+    )
+    missing = dict(
+        Application.objects.filter(
+            status=ApplicationStatus.ENROLLED,
+            programme_cycle__ends_on__lt=overdue_before,
+            programme_cycle__programme__organisation__in=[o.pk for o in orgs],
+        )
+        .values_list("programme_cycle__programme__organisation_id")
+        .annotate(n=Count("pk"))
+        .values_list("programme_cycle__programme__organisation_id", "n")
+    )
+    return [Scorecard(organisation=o, on_time=o.on_time, late=o.late, missing=missing.get(o.pk, 0)) for o in orgs]

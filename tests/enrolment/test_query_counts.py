@@ -1,0 +1,93 @@
+"""Lists run a fixed number of queries: the same for 1 row and for 20."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from enrolment.models import Application
+from enrolment.results_parsing import ResultRow
+from enrolment.services import results_record
+from tests.enrolment.conftest import api, end_cycle
+from tests.enrolment.factories import enrolment_cycle, enrolment_learner
+
+pytestmark = pytest.mark.django_db
+
+
+def _world(org: Any, staff: Any, rows: int) -> tuple[Any, list[Any]]:
+    cycle = enrolment_cycle(org, seats_contract=rows)
+    learners = [enrolment_learner(cycle.programme.specialty) for _ in range(rows)]
+    for learner in learners:
+        Application.objects.create(
+            applicant=learner,
+            programme_cycle=cycle,
+            specialty=cycle.programme.specialty,
+            employment="state",
+            basis="contract",
+            source="provider",
+            status="enrolled",
+            number=f"T-{learner.pk}",
+        )
+    end_cycle(cycle)
+    results_record(
+        cycle=cycle,
+        rows=[
+            ResultRow(row=i, snils=u.snils, outcome="completed", completed_on=cycle.ends_on, certificate_number="1")
+            for i, u in enumerate(learners)
+        ],
+        by=staff,
+    )
+    return cycle, learners
+
+
+def _count(client: Any, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(queries)
+
+
+EXPECTED = {
+    "api: cycle applications": 4,
+    "api: cycle results": 3,
+    "page: cycle applications": 6,
+    "page: results grid": 5,
+    "api: my applications": 2,
+    "page: my applications": 4,
+}
+
+
+@pytest.mark.parametrize("rows", [1, 20])
+def test_lists_run_a_fixed_number_of_queries(rows: int, org_a: Any, staff_a: Any) -> None:
+    cycle, learners = _world(org_a, staff_a, rows)
+    # the learner of the last row also has `rows` applications of their own on other cycles
+    mine = learners[-1]
+    for _ in range(rows - 1):
+        other = enrolment_cycle(org_a, specialty=cycle.programme.specialty)
+        Application.objects.create(
+            applicant=mine,
+            programme_cycle=other,
+            specialty=cycle.programme.specialty,
+            employment="state",
+            basis="contract",
+            source="provider",
+            status="enrolled",
+        )
+    staff_api, staff_page, learner_api, learner_page = api(staff_a), Client(), api(mine), Client()
+    staff_page.force_login(staff_a)
+    learner_page.force_login(mine)
+    _count(staff_page, "/")  # warm caches (rule set, roles) the way a running server has them
+    _count(learner_page, "/")
+    got = {
+        "api: cycle applications": _count(staff_api, f"/api/v1/provider/cycles/{cycle.pk}/applications/"),
+        "api: cycle results": _count(staff_api, f"/api/v1/provider/cycles/{cycle.pk}/results/"),
+        "page: cycle applications": _count(staff_page, f"/provider/cycles/{cycle.pk}/applications/"),
+        "page: results grid": _count(staff_page, f"/provider/cycles/{cycle.pk}/results/"),
+        "api: my applications": _count(learner_api, "/api/v1/me/applications/"),
+        "page: my applications": _count(learner_page, "/me/applications/"),
+    }
+    assert got == EXPECTED
