@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from accounts.models import Role, User
+from datetime import date
+
+from allauth.account.models import EmailAddress
+from django.utils import timezone
+
+from accounts.models import AccreditationType, Document, DocumentKind, FrmrStatus, Role, Sex, User
 from accounts.services import role_grant
 from accounts.snils import snils_check_number
 from nmo_portal.lib.demo import DemoContext, DemoLogin
+from reference.models import EducationLevel, Region, Specialty
 
 
 def demo_snils(seed: int) -> str:
@@ -23,7 +29,47 @@ DEMO_ACCOUNTS = [
 ]
 
 
+def _demo_profile(user: User, seed: int, region: Region | None) -> None:
+    """Fill the profile of a demo account once; later runs change nothing."""
+    female = user.middle_name.endswith("вна")
+    wanted = {
+        "region": region,
+        "sex": Sex.FEMALE if female else Sex.MALE,
+        "birth_date": date(1975 + seed * 2, seed, 10 + seed),
+        "phone": f"+7916000000{seed}",
+        "education_level": EducationLevel.HIGHER,
+    }
+    changed = [field for field, value in wanted.items() if not getattr(user, field)]
+    for field in changed:
+        setattr(user, field, wanted[field])
+    if user.consent_personal_data_at is None:
+        user.consent_personal_data_at = user.accept_terms_at = timezone.now()
+        changed += ["consent_personal_data_at", "accept_terms_at"]
+    if changed:
+        user.save(update_fields=changed)
+    EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"primary": True, "verified": True})
+
+
+def _demo_document(user: User) -> None:
+    """The specialist's periodic accreditation in therapy, confirmed in FRMR: it opens the demo cycle."""
+    therapy = Specialty.objects.filter(education_level=EducationLevel.HIGHER, name="Терапия").first()
+    if therapy is None:
+        return
+    Document.objects.get_or_create(
+        owner=user,
+        kind=DocumentKind.ACCREDITATION,
+        specialty=therapy,
+        number="7722 031234567",
+        defaults={
+            "accreditation_type": AccreditationType.PERIODIC,
+            "issued_on": date(2022, 3, 1),
+            "frmr_status": FrmrStatus.CONFIRMED,
+        },
+    )
+
+
 def seed_demo(ctx: DemoContext) -> None:
+    region = Region.objects.filter(code="77").first()
     for email, password, roles, last, first, middle, seed, admin in DEMO_ACCOUNTS:
         user = User.objects.filter(email__iexact=email).first()
         if user is None:
@@ -39,6 +85,9 @@ def seed_demo(ctx: DemoContext) -> None:
             )
         for role in roles:
             role_grant(user=user, role=role)
+        _demo_profile(user, seed, region)
+        if Role.SPECIALIST in roles:
+            _demo_document(user)
         ctx.objects[email] = user
         role_names = ", ".join(r.value for r in roles) or "provider_staff (с организацией)"
         if admin:

@@ -22,6 +22,8 @@ def _roles(*names: str) -> frozenset[str]:
 
 NAVIGATION: list[NavItem] = [
     NavItem("Главная", "home", None),
+    NavItem("Пятилетние циклы и документы", "accounts:documents", _roles("specialist")),
+    NavItem("Мой профиль", "accounts:profile", _roles("auth")),
 ]
 
 

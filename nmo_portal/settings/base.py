@@ -160,6 +160,13 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = env_str("ACCOUNT_EMAIL_VERIFICATION", "optional")
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm", "reset_password": "accounts.forms.PasswordResetForm"}
+ACCOUNT_CHANGE_EMAIL = True  # a new address replaces the old one once confirmed by link
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False  # recovery never mails (or reveals) an unknown login
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "НМО: "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
+ACCOUNT_RATE_LIMITS = {"login_failed": None}  # failed logins are django-axes's job (per login and address)
 
 # django-axes: lockout per account and per address after repeated failures.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
@@ -167,6 +174,8 @@ AXES_COOLOFF_TIME = 0.25  # hours: 15 minutes
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "login"
+AXES_USERNAME_CALLABLE = "accounts.lockout.axes_username"  # one count per person, whatever the spelling
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"  # 429, Retry-After, the time in Russian
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 
 # --- API ------------------------------------------------------------------------------------

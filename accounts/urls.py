@@ -1,0 +1,22 @@
+from django.urls import path
+
+from accounts import api, views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("register/", views.register, name="register"),
+    path("profile/", views.profile, name="profile"),
+    path("documents/", views.documents, name="documents"),
+    path("documents/add/", views.document_add, name="document-add"),
+    path("documents/<int:document_id>/edit/", views.document_edit, name="document-edit"),
+    path("documents/<int:document_id>/delete/", views.document_remove, name="document-delete"),
+]
+
+api_urlpatterns = [
+    path("auth/register/", api.RegisterApi.as_view(), name="api-register"),
+    path("auth/token/", api.TokenApi.as_view(), name="api-token"),
+    path("me/", api.MeApi.as_view(), name="api-me"),
+    path("me/documents/", api.DocumentListCreateApi.as_view(), name="api-documents"),
+    path("me/documents/<int:document_id>/", api.DocumentDetailApi.as_view(), name="api-document"),
+]
