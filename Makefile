@@ -49,11 +49,12 @@ beat: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m bench
 
-backup: $(STAMP)
+## make backup: pg_dump of DATABASE_URL into var/backups/; make restore FILE=var/backups/nmo-....dump [YES=1]
+backup:
 	bash bin/backup
 
-restore: $(STAMP)
-	bash bin/restore "$(FILE)"
+restore:
+	bash bin/restore "$(FILE)" $(if $(YES),--yes)
 
 clean:
 	rm -rf $(VENV) var

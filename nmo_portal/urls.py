@@ -7,6 +7,7 @@ from importlib import import_module
 from importlib.util import find_spec
 from typing import Any
 
+from csp.decorators import csp_update
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -31,14 +32,22 @@ for _app in PROJECT_APPS:
     if _pages:
         page_patterns.append(path("", include((_pages, _app))))
 
+# Swagger UI comes from its CDN and carries a small inline <style>; the split view serves its
+# start-up script from our origin, so only this page's policy is widened, and not for scripts.
+_SWAGGER_CDN = "https://cdn.jsdelivr.net"
+_api_docs = csp_update(
+    {"script-src": [_SWAGGER_CDN], "style-src": [_SWAGGER_CDN, "'unsafe-inline'"], "img-src": [_SWAGGER_CDN]}
+)(SpectacularSwaggerSplitView.as_view(url_name="api-schema"))
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.home, name="home"),
     path("a11y/", views.a11y_toggle, name="a11y-toggle"),
     path("healthz", views.healthz, name="healthz"),
+    path("audit/", views.audit_search_page, name="audit-search"),
     path("admin/", admin.site.urls),
     path("auth/", include("allauth.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", _api_docs, name="api-docs"),
     path("api/v1/", include(api_patterns)),
     *page_patterns,
 ]

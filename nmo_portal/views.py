@@ -1,14 +1,21 @@
-"""Project-wide pages: home, the visually impaired switch, the health check."""
+"""Project-wide pages: home, the visually impaired switch, the health check, the audit log."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from typing import Any
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from nmo_portal.context_processors import A11Y_COOKIE
+from nmo_portal.lib.audit import audit_search
 from nmo_portal.lib.health import health_report
 
 
@@ -38,3 +45,30 @@ def a11y_toggle(request: HttpRequest) -> HttpResponse:
 def healthz(request: HttpRequest) -> JsonResponse:
     report = health_report()
     return JsonResponse(report, status=200 if report["status"] == "ok" else 503)
+
+
+class AuditSearchForm(forms.Form):
+    actor = forms.CharField(label=_("Кто (СНИЛС, e-mail или ФИО)"), required=False, max_length=254)
+    action = forms.CharField(label=_("Действие"), required=False, max_length=100)
+    target = forms.CharField(label=_("Объект (тип:id)"), required=False, max_length=170)
+    date_from = forms.DateField(label=_("С"), required=False)
+    date_to = forms.DateField(label=_("По"), required=False)
+
+
+@login_required
+@require_GET
+def audit_search_page(request: HttpRequest) -> HttpResponse:
+    """The methodologist's search of the audit log; anyone else gets 404 (it is not there)."""
+    from accounts.roles import is_methodologist
+
+    if not is_methodologist(request.user):
+        raise Http404
+    form = AuditSearchForm(request.GET or None)
+    filters: dict[str, Any] = {}
+    if form.is_valid():
+        filters = {k: v for k, v in form.cleaned_data.items() if v}
+    paginator = Paginator(audit_search(**filters), 50)
+    page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "audit/search.html", {"form": form, "page": page, "query": query.urlencode()})

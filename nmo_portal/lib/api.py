@@ -23,7 +23,9 @@ class Pagination(PageNumberPagination):
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, ApplicationError):
-        return Response(exc.as_body(), status=exc.status_code)
+        retry_after = getattr(exc, "retry_after", None)
+        headers = {"Retry-After": str(retry_after)} if retry_after else None
+        return Response(exc.as_body(), status=exc.status_code, headers=headers)
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             body: Any = {field: [str(m) for m in msgs] for field, msgs in exc.message_dict.items()}

@@ -1,6 +1,7 @@
 """One error shape for the whole portal.
 
-Services raise ``ApplicationError`` (400), ``ConflictError`` (409) or ``NotFound`` (404) with a
+Services raise ``ApplicationError`` (400), ``ConflictError`` (409), ``NotFound`` (404) or
+``TooManyAttempts`` (429, with ``retry_after`` seconds sent as ``Retry-After``) with a
 translated, user-facing message and, where it belongs to one input, the field's name. Pages turn
 them into form errors; the API's exception handler turns them into its 400/404/409 bodies.
 """
@@ -50,3 +51,16 @@ class NotFound(ApplicationError):
     """Missing *or not yours*: the two are never told apart."""
 
     status_code = 404
+
+
+class TooManyAttempts(ApplicationError):
+    """Too many failed attempts: try again in ``retry_after`` seconds (see lib/throttling.py)."""
+
+    status_code = 429
+
+    def __init__(self, message: Any, *, retry_after: int, code: str = "throttled") -> None:
+        super().__init__(message, code=code)
+        self.retry_after = max(1, int(retry_after))
+
+    def as_body(self) -> dict[str, Any]:
+        return {"detail": str(self.message), "code": self.code, "retry_after": self.retry_after}

@@ -24,6 +24,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("Главная", "home", None),
     NavItem("Пятилетние циклы и документы", "accounts:documents", _roles("specialist")),
     NavItem("Мой профиль", "accounts:profile", _roles("auth")),
+    NavItem("Журнал аудита", "audit-search", _roles("methodologist")),
 ]
 
 

@@ -10,9 +10,9 @@ ENVIRONMENT = "production"
 DEBUG = env_bool("DEBUG", False)
 if DEBUG:
     raise ImproperlyConfigured("Production settings refuse to start with DEBUG on.")
-if SECRET_KEY == DEV_SECRET_KEY or len(SECRET_KEY) < 40:
+if SECRET_KEY == DEV_SECRET_KEY or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured(
-        "Production settings need SECRET_KEY from the environment: at least 40 characters, not the development key."
+        "Production settings need SECRET_KEY from the environment: at least 50 characters, not the development key."
     )
 
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
