@@ -25,6 +25,9 @@ NAVIGATION: list[NavItem] = [
     NavItem("Пятилетние циклы и документы", "accounts:documents", _roles("specialist")),
     NavItem("Мой профиль", "accounts:profile", _roles("auth")),
     NavItem("Журнал аудита", "audit-search", _roles("methodologist")),
+    NavItem("Аккредитация", "accreditation:home", _roles("specialist")),
+    NavItem("Заявления", "accreditation:queue", _roles("secretary")),
+    NavItem("Комиссия", "accreditation:commission", _roles("commission")),
 ]
 
 

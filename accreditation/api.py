@@ -1,0 +1,316 @@
+"""The periodic accreditation API (api.md, "Periodic accreditation"): one view per operation,
+nested Input/Output serializers, selectors for reads (404 when not yours), services for writes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accreditation import ledger, policy, selectors, services
+from accreditation.models import (
+    AccreditationApplication,
+    ApplicationFile,
+    ApplicationStatus,
+    ApplicationTransition,
+    DisagreementReason,
+    Result,
+)
+from nmo_portal.lib.api import Pagination
+from nmo_portal.lib.exceptions import ApplicationError
+
+
+class TransitionOutput(serializers.ModelSerializer[ApplicationTransition]):
+    class Meta:
+        model = ApplicationTransition
+        fields = ["from_status", "to_status", "reason", "created_at"]
+
+
+class FileOutput(serializers.ModelSerializer[ApplicationFile]):
+    class Meta:
+        model = ApplicationFile
+        fields = ["id", "kind", "source", "title", "original_name", "size", "sha256"]
+
+
+class SnapshotOutput(serializers.Serializer[Any]):
+    version = serializers.IntegerField()
+    sha256 = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    verified = serializers.SerializerMethodField()
+    content = serializers.JSONField()
+
+    def get_verified(self, obj: Any) -> bool:
+        return bool(obj.verify())
+
+
+class ApplicationOutput(serializers.ModelSerializer[AccreditationApplication]):
+    journal_number = serializers.CharField(source="journal_label")
+    specialty = serializers.CharField(source="specialty.code")
+    specialty_name = serializers.CharField(source="specialty.name")
+    commission = serializers.CharField(source="commission.name", default=None)
+    protocol = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AccreditationApplication
+        fields = [
+            "id",
+            "status",
+            "cycle",
+            "specialty",
+            "specialty_name",
+            "phone",
+            "email",
+            "education_level",
+            "report_agreed_with_employer",
+            "report_disagreement_reason",
+            "commission",
+            "journal_number",
+            "submitted_at",
+            "registration_due_on",
+            "check_due_on",
+            "commission_due_on",
+            "due_on",
+            "return_reason",
+            "result",
+            "decision_comment",
+            "protocol",
+            "published_at",
+            "new_document",
+        ]
+
+    def get_protocol(self, obj: AccreditationApplication) -> dict[str, Any] | None:
+        protocol = obj.protocol
+        if protocol is None or protocol.published_at is None:
+            return None
+        return {
+            "number": protocol.label,
+            "date": protocol.protocol_date.isoformat(),
+            "public_id": str(protocol.public_id),
+            "publication_due_on": protocol.publication_due_on.isoformat() if protocol.publication_due_on else None,
+        }
+
+
+def _detail(application: AccreditationApplication, *, staff: bool) -> dict[str, Any]:
+    data = dict(ApplicationOutput(application).data)
+    if staff:
+        # Staff see what was submitted, never the live portfolio.
+        snapshot = selectors.latest_snapshot(application=application)
+        data["snapshot"] = SnapshotOutput(snapshot).data if snapshot else None
+        data["files"] = snapshot.content.get("files", []) if snapshot else []
+    else:
+        data["files"] = FileOutput(application.files.filter(is_current=True), many=True).data
+        data["snapshots"] = [
+            {"version": s.version, "sha256": s.sha256, "created_at": s.created_at}
+            for s in selectors.snapshots_of(application=application)
+        ]
+        opens_on, closes_on = policy.filing_window(application.document)
+        data["filing_window"] = {"opens_on": opens_on.isoformat(), "closes_on": closes_on.isoformat()}
+        entries = ledger.ledger_entries(application.cycle)
+        totals = ledger.ledger_totals(entries)
+        data["readiness"] = policy.readiness_check(
+            totals={"total": totals["total"], "program": totals["by_kind"]["program"]}
+        ).as_dict()
+    data["history"] = TransitionOutput(application.transitions.all(), many=True).data
+    return data
+
+
+# --- the specialist ---------------------------------------------------------------------------------
+class MyApplicationsApi(APIView):
+    class Input(serializers.Serializer[Any]):
+        cycle = serializers.IntegerField()
+        phone = serializers.CharField(max_length=16)
+        email = serializers.EmailField()
+        report_agreed_with_employer = serializers.BooleanField()
+        report_disagreement_reason = serializers.ChoiceField(
+            choices=DisagreementReason.choices, required=False, allow_blank=True
+        )
+
+    @extend_schema(responses=ApplicationOutput(many=True), summary="Мои заявления на периодическую аккредитацию")
+    def get(self, request: Request) -> Response:
+        paginator = Pagination()
+        page = paginator.paginate_queryset(selectors.applications_of_applicant(user=request.user), request, view=self)
+        return paginator.get_paginated_response(ApplicationOutput(page, many=True).data)
+
+    @extend_schema(request=Input, responses={201: ApplicationOutput}, summary="Создать заявление (черновик)")
+    def post(self, request: Request) -> Response:
+        from trajectory.models import Cycle
+
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        cycle = Cycle.objects.filter(pk=data.validated_data["cycle"], owner_id=request.user.pk).first()
+        application = services.application_create(
+            applicant=request.user,
+            cycle=cycle,
+            phone=data.validated_data["phone"],
+            email=data.validated_data["email"],
+            report_agreed_with_employer=data.validated_data["report_agreed_with_employer"],
+            report_disagreement_reason=data.validated_data.get("report_disagreement_reason", ""),
+        )
+        return Response(ApplicationOutput(application).data, status=status.HTTP_201_CREATED)
+
+
+class MyApplicationDetailApi(APIView):
+    @extend_schema(responses=ApplicationOutput, summary="Моё заявление: статус, история, готовность")
+    def get(self, request: Request, pk: int) -> Response:
+        application = selectors.application_get_for_applicant(user=request.user, pk=pk)
+        return Response(_detail(application, staff=False))
+
+
+class MyApplicationReportApi(APIView):
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        request={"multipart/form-data": inline_serializer("ReportUpload", {"file": serializers.FileField()})},
+        responses={201: FileOutput},
+        summary="Загрузить отчёт о профессиональной деятельности (PDF, не более 10 МБ)",
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        application = selectors.application_get_for_applicant(user=request.user, pk=pk)
+        stored = services.application_report_upload(
+            application=application, by=request.user, file=request.FILES.get("file")
+        )
+        return Response(FileOutput(stored).data, status=status.HTTP_201_CREATED)
+
+
+class MyApplicationFilesApi(APIView):
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        request={
+            "multipart/form-data": inline_serializer(
+                "FileUpload", {"file": serializers.FileField(), "title": serializers.CharField(required=False)}
+            )
+        },
+        responses={201: FileOutput},
+        summary="Приложить иной документ (PDF, не более 10 МБ)",
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        application = selectors.application_get_for_applicant(user=request.user, pk=pk)
+        stored = services.application_file_add(
+            application=application,
+            by=request.user,
+            file=request.FILES.get("file"),
+            title=str(request.data.get("title", "")),
+        )
+        return Response(FileOutput(stored).data, status=status.HTTP_201_CREATED)
+
+
+class MyApplicationSubmitApi(APIView):
+    parser_classes = [JSONParser, FormParser]
+
+    @extend_schema(request=None, responses=ApplicationOutput, summary="Подать заявление (снимок портфолио)")
+    def post(self, request: Request, pk: int) -> Response:
+        application = selectors.application_get_for_applicant(user=request.user, pk=pk)
+        services.application_submit(application=application, by=request.user)
+        return Response(ApplicationOutput(application).data)
+
+
+# --- the secretary and the commission -------------------------------------------------------------------
+def _staff_only(request: Request) -> None:
+    if not selectors.is_accreditation_staff(user=request.user):
+        raise PermissionDenied("Раздел для секретарей и членов аккредитационных комиссий.")
+
+
+class StaffApplicationsApi(APIView):
+    @extend_schema(
+        parameters=[
+            inline_serializer(
+                "StaffFilter", {"status": serializers.ChoiceField(choices=ApplicationStatus.choices, required=False)}
+            )
+        ],
+        responses=ApplicationOutput(many=True),
+        summary="Заявления комиссии (просроченные первыми)",
+    )
+    def get(self, request: Request) -> Response:
+        _staff_only(request)
+        wanted = request.query_params.get("status") or None
+        if wanted and wanted not in ApplicationStatus.values:
+            raise ApplicationError("Неизвестное состояние.", field="status")
+        queryset = selectors.applications_for_staff(user=request.user, status=wanted, today=timezone.localdate())
+        paginator = Pagination()
+        page = paginator.paginate_queryset(queryset, request, view=self)
+        return paginator.get_paginated_response(ApplicationOutput(page, many=True).data)
+
+
+class StaffApplicationDetailApi(APIView):
+    @extend_schema(responses=ApplicationOutput, summary="Заявление: снимок портфолио, файлы, история")
+    def get(self, request: Request, pk: int) -> Response:
+        application = selectors.application_get_for_staff(user=request.user, pk=pk)
+        return Response(_detail(application, staff=True))
+
+
+class _StaffActionApi(APIView):
+    parser_classes = [JSONParser, FormParser]
+
+    class Input(serializers.Serializer[Any]):
+        pass
+
+    def act(self, application: AccreditationApplication, by: Any, data: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    def post(self, request: Request, pk: int) -> Response:
+        application = selectors.application_get_for_staff(user=request.user, pk=pk)
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        self.act(application, request.user, dict(data.validated_data))
+        application.refresh_from_db()
+        return Response(ApplicationOutput(application).data)
+
+
+class RegisterApi(_StaffActionApi):
+    @extend_schema(request=None, responses=ApplicationOutput, summary="Зарегистрировать (номер в журнале)")
+    def post(self, request: Request, pk: int) -> Response:
+        return super().post(request, pk)
+
+    def act(self, application: AccreditationApplication, by: Any, data: dict[str, Any]) -> None:
+        services.application_register(application=application, by=by)
+
+
+class ReturnApi(_StaffActionApi):
+    class Input(serializers.Serializer[Any]):
+        reason = serializers.CharField(allow_blank=True, required=False, default="")
+
+    @extend_schema(request=Input, responses=ApplicationOutput, summary="Вернуть на доработку с причинами")
+    def post(self, request: Request, pk: int) -> Response:
+        return super().post(request, pk)
+
+    def act(self, application: AccreditationApplication, by: Any, data: dict[str, Any]) -> None:
+        services.application_return(application=application, by=by, reason=data["reason"])
+
+
+class ToCommissionApi(_StaffActionApi):
+    @extend_schema(request=None, responses=ApplicationOutput, summary="Передать в комиссию")
+    def post(self, request: Request, pk: int) -> Response:
+        return super().post(request, pk)
+
+    def act(self, application: AccreditationApplication, by: Any, data: dict[str, Any]) -> None:
+        services.application_to_commission(application=application, by=by)
+
+
+class DecideApi(_StaffActionApi):
+    class Input(serializers.Serializer[Any]):
+        result = serializers.ChoiceField(choices=Result.choices)
+        comment = serializers.CharField(allow_blank=True, required=False, default="")
+
+    @extend_schema(request=Input, responses=ApplicationOutput, summary="Решение комиссии: сдано / не сдано")
+    def post(self, request: Request, pk: int) -> Response:
+        return super().post(request, pk)
+
+    def act(self, application: AccreditationApplication, by: Any, data: dict[str, Any]) -> None:
+        services.application_decide(application=application, by=by, result=data["result"], comment=data["comment"])
+
+
+class PublishApi(_StaffActionApi):
+    @extend_schema(request=None, responses=ApplicationOutput, summary="Подписать и опубликовать протокол")
+    def post(self, request: Request, pk: int) -> Response:
+        return super().post(request, pk)
+
+    def act(self, application: AccreditationApplication, by: Any, data: dict[str, Any]) -> None:
+        services.application_publish(application=application, by=by)
