@@ -176,7 +176,7 @@ class Invitation(models.Model):
 
 
 class PriorityOrganisation(models.Model):
-    """The organisation a specialist prefers to study at (shown first in the catalogue)."""
+    """The organisation a specialist prefers to study at."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="priority_org")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")

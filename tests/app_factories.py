@@ -1,3 +1,5 @@
 """Re-exports of per-app factories (``tests/<app>/factories.py``), added as apps land."""
 
 from tests.accreditation.factories import *  # noqa: F403
+from tests.providers.factories import *  # noqa: F403
+from tests.trajectory.factories import *  # noqa: F403

@@ -37,6 +37,39 @@ def methodologist(db: Any) -> Any:
     return UserFactory(roles=[Role.METHODOLOGIST], is_staff=True)
 
 
+# --- providers: two approved organisations and a staff member of each -------------------------
+@pytest.fixture
+def org_a(db: Any) -> Any:
+    from tests.providers.factories import OrganisationFactory
+
+    return OrganisationFactory(short_name="Учебный центр А")
+
+
+@pytest.fixture
+def org_b(db: Any) -> Any:
+    from tests.providers.factories import OrganisationFactory
+
+    return OrganisationFactory(short_name="Учебный центр Б")
+
+
+@pytest.fixture
+def provider_a(org_a: Any) -> Any:
+    from providers.services import membership_add
+
+    user = UserFactory(last_name="Учебнова", first_name="Анна")
+    membership_add(organisation=org_a, user=user, is_admin=True)
+    return user
+
+
+@pytest.fixture
+def provider_b(org_b: Any) -> Any:
+    from providers.services import membership_add
+
+    user = UserFactory(last_name="Учебнов", first_name="Борис")
+    membership_add(organisation=org_b, user=user, is_admin=True)
+    return user
+
+
 # --- periodic accreditation: two commissions and their staff -------------------------------------
 @pytest.fixture
 def commission_own(db: Any) -> Any:

@@ -3,6 +3,7 @@ read through ``nmo_portal.lib.env`` so that a bad value stops start-up with a cl
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import django_stubs_ext
@@ -210,6 +211,7 @@ REST_FRAMEWORK = {
         "register": "20/hour",
         "password_reset": "10/hour",
         "learner_validate": "60/hour",
+        "code_activation": "60/hour",
     },
     "DATETIME_FORMAT": "iso-8601",
     "DATE_FORMAT": "%Y-%m-%d",
@@ -295,6 +297,15 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+
+# Code activation: rejected (or still pending) activations a user may have in the last hour.
+CODE_ACTIVATION_FAILURES_PER_HOUR = env_int("CODE_ACTIVATION_FAILURES_PER_HOUR", 10, minimum=1)
+
+# Individual confirmation codes are stored only as HMAC-SHA256 under this key. Changing it voids
+# every code already issued; by default it is derived from SECRET_KEY.
+CONFIRMATION_CODE_HMAC_KEY = env_str(
+    "CONFIRMATION_CODE_HMAC_KEY", hashlib.sha256(b"nmo-confirmation-codes:" + SECRET_KEY.encode()).hexdigest()
+)
 
 # Demo accounts (api.md): created only by seed_demo; production refuses to start with them.
 DEMO_LOGIN_DOMAIN = "demo.nmo"

@@ -1,0 +1,599 @@
+"""Writes on the ledger. ``credit_record`` / ``credit_record_many`` are the only way ZET get in.
+
+Rules applied here and nowhere else:
+- a completion credits every ACTIVE cycle of the specialist whose specialty is the element's main
+  or an additional specialty (x2) and whose dates contain the completion date;
+- the entry goes into the cycle year the completion date falls in;
+- an event's ZET are capped by the rule set in force on the completion date (per event, per day);
+- a source credits a cycle at most once (a database constraint; a repeat changes nothing).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import logging
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import CharField, Exists, F, OuterRef, Q, Value
+from django.db.models.functions import Cast, Concat
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from nmo_portal.lib.exceptions import ApplicationError, ConflictError
+from nmo_portal.lib.tasks import enqueue_on_commit
+from portfolio.models import (
+    ActivationStatus,
+    CodeActivation,
+    CreditEntry,
+    PdfStatus,
+    PortfolioPdf,
+    RejectionReason,
+    SourceKind,
+)
+from portfolio.provider_codes import code_claim, code_format, code_hash, code_normalize
+from portfolio.rules import ZERO, event_credit_cap
+from providers.models import ConfirmationCode, Event, ModuleCompletion
+from reference.rules import ruleset_in_force
+from trajectory.elements import ElementKey, element_type_of, element_zet, specialties_of_elements
+from trajectory.models import ELEMENT_FIELDS, Cycle, CycleStatus, PlanItem, PlanItemStatus, PlanItemTransition
+
+INSERT_BATCH = 2000
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class CreditItem:
+    """One completion to credit: who, what, when, from which source."""
+
+    owner_id: int
+    element: Any
+    completed_on: date
+    source_kind: str
+    source_key: str
+    zet: Decimal | None = None
+
+
+def credit_record(
+    *,
+    owner: Any,
+    element: Any,
+    completed_on: date,
+    source_kind: str,
+    source_key: str,
+    zet: Decimal | None = None,
+    by: Any = None,
+    notify: bool = True,
+) -> list[CreditEntry]:
+    """Credit one completion into every matching active cycle; returns the entries created (empty
+    when the source was already credited or no cycle matches)."""
+    item = CreditItem(
+        owner_id=owner.pk,
+        element=element,
+        completed_on=completed_on,
+        source_kind=source_kind,
+        source_key=source_key,
+        zet=zet,
+    )
+    return credit_record_many(items=[item], by=by, notify=notify)
+
+
+@transaction.atomic
+def credit_record_many(*, items: Sequence[CreditItem], by: Any = None, notify: bool = True) -> list[CreditEntry]:
+    """``credit_record`` for many completions at once, in a constant number of queries (plus one
+    INSERT per 2000 rows): the results upload credits 10 000 rows through here."""
+    if not items:
+        return []
+    for item in items:
+        if item.source_kind not in SourceKind.values or not item.source_key:
+            raise ApplicationError(_("Неизвестный источник зачёта."), field="source_kind")
+    now = timezone.now()
+    owner_ids = {item.owner_id for item in items}
+    cycles_by_owner: dict[int, list[Cycle]] = {}
+    for cycle in Cycle.objects.filter(owner_id__in=owner_ids, status=CycleStatus.ACTIVE).order_by("starts_on", "pk"):
+        cycles_by_owner.setdefault(cycle.owner_id, []).append(cycle)
+    keys = {id(item): ElementKey(element_type_of(item.element), item.element.pk) for item in items}
+    specialties = specialties_of_elements(keys.values())
+
+    candidates: list[CreditEntry] = []
+    for item in items:
+        key = keys[id(item)]
+        ids = specialties.get(key, set())
+        zet = _credit_zet(item)
+        if zet <= ZERO:
+            continue
+        for cycle in cycles_by_owner.get(item.owner_id, []):
+            if cycle.specialty_id not in ids or not cycle.contains(item.completed_on):
+                continue
+            candidates.append(
+                CreditEntry(
+                    cycle=cycle,
+                    element_type=key.element_type,
+                    **{ELEMENT_FIELDS[key.element_type] + "_id": key.element_id},
+                    title=str(item.element.title)[:500],
+                    zet=zet,
+                    completed_on=item.completed_on,
+                    cycle_year=cycle.year_of(item.completed_on),
+                    source_kind=item.source_kind,
+                    source_key=item.source_key,
+                    credited_at=now,
+                    **_by_fields(by),
+                )
+            )
+    if not candidates:
+        return []
+    # Idempotency: skip what is already credited (one query), and let the constraint absorb a race.
+    wanted = {(c.cycle_id, c.source_kind, c.source_key) for c in candidates}
+    existing = set(
+        CreditEntry.objects.filter(
+            reverses__isnull=True,
+            cycle_id__in={c.cycle_id for c in candidates},
+            source_kind__in={c.source_kind for c in candidates},
+            source_key__in={c.source_key for c in candidates},
+        ).values_list("cycle_id", "source_kind", "source_key")
+    )
+    fresh: dict[tuple[int, str, str], CreditEntry] = {}
+    for candidate in candidates:
+        marker = (candidate.cycle_id, candidate.source_kind, candidate.source_key)
+        if marker in wanted and marker not in existing:
+            fresh.setdefault(marker, candidate)
+    if not fresh:
+        return []
+    CreditEntry.objects.bulk_create(list(fresh.values()), batch_size=INSERT_BATCH, ignore_conflicts=True)
+    # Ours are the rows of these sources stamped with this call's time (a racing call lost them).
+    created = list(
+        CreditEntry.objects.filter(
+            reverses__isnull=True,
+            credited_at=now,
+            cycle_id__in={m[0] for m in fresh},
+            source_key__in={m[2] for m in fresh},
+        ).select_related("cycle")
+    )
+    created = [entry for entry in created if (entry.cycle_id, entry.source_kind, entry.source_key) in fresh]
+    _plan_items_credit(created, by=by, now=now)
+    if notify and created:
+        from portfolio.tasks import credit_notify
+
+        enqueue_on_commit(credit_notify, [entry.pk for entry in created])
+    return created
+
+
+def _credit_zet(item: CreditItem) -> Decimal:
+    zet = Decimal(item.zet) if item.zet is not None else element_zet(item.element)
+    if isinstance(item.element, Event):
+        rules = ruleset_in_force(item.completed_on)
+        zet = event_credit_cap(zet=zet, starts_on=item.element.starts_on, ends_on=item.element.ends_on, rules=rules)
+    return zet.quantize(Decimal("0.01"))
+
+
+def _by_fields(by: Any) -> dict[str, Any]:
+    if by is None:
+        return {"credited_by": None, "credited_by_text": _("портал")}
+    if isinstance(by, str):
+        return {"credited_by": None, "credited_by_text": by[:200]}
+    return {"credited_by": by if getattr(by, "is_authenticated", False) else None, "credited_by_text": str(by)[:200]}
+
+
+def _plan_items_credit(entries: list[CreditEntry], *, by: Any, now: Any) -> None:
+    """Every (cycle, element) credited: its plan item becomes ``credited`` (added if missing).
+    Three to five queries whatever the number of entries."""
+    pairs: dict[tuple[int, str, int], CreditEntry] = {}
+    for entry in entries:
+        element_id = getattr(entry, ELEMENT_FIELDS[entry.element_type] + "_id")
+        pairs.setdefault((entry.cycle_id, entry.element_type, element_id), entry)
+    if not pairs:
+        return
+    existing: dict[tuple[int, str, int], PlanItem] = {}
+    # One query per chunk: very large uploads would otherwise build a huge OR.
+    pair_list = list(pairs)
+    for start in range(0, len(pair_list), 500):
+        chunk = Q()
+        for cycle_id, element_type, element_id in pair_list[start : start + 500]:
+            chunk |= Q(cycle_id=cycle_id, **{ELEMENT_FIELDS[element_type] + "_id": element_id})
+        for item in PlanItem.objects.filter(chunk).select_for_update():
+            existing[(item.cycle_id, item.element_type, item.element_id)] = item
+    actor = by if getattr(by, "is_authenticated", False) else None
+    reason = _("ЗЕТ зачтены")
+    to_update = [item for item in existing.values() if item.status != PlanItemStatus.CREDITED]
+    history: list[PlanItemTransition] = []
+    if to_update:
+        PlanItem.objects.filter(pk__in=[item.pk for item in to_update]).update(
+            status=PlanItemStatus.CREDITED, updated_at=now
+        )
+        history += [
+            PlanItemTransition(
+                subject=item, from_status=item.status, to_status=PlanItemStatus.CREDITED, actor=actor, reason=reason
+            )
+            for item in to_update
+        ]
+    missing = [
+        PlanItem(
+            cycle_id=cycle_id,
+            element_type=element_type,
+            **{ELEMENT_FIELDS[element_type] + "_id": element_id},
+            status=PlanItemStatus.CREDITED,
+            created_at=now,
+            updated_at=now,
+        )
+        for (cycle_id, element_type, element_id) in pair_list
+        if (cycle_id, element_type, element_id) not in existing
+    ]
+    if missing:
+        PlanItem.objects.bulk_create(missing, batch_size=INSERT_BATCH, ignore_conflicts=True)
+        created_items = PlanItem.objects.filter(created_at=now, status=PlanItemStatus.CREDITED).filter(
+            cycle_id__in={m.cycle_id for m in missing}
+        )
+        history += [
+            PlanItemTransition(
+                subject=item, from_status="", to_status=PlanItemStatus.CREDITED, actor=actor, reason=reason
+            )
+            for item in created_items
+        ]
+    if history:
+        PlanItemTransition.objects.bulk_create(history, batch_size=INSERT_BATCH)
+
+
+@transaction.atomic
+def credit_reverse(*, entry: CreditEntry, by: Any, reason: str) -> CreditEntry:
+    """Cancel an entry by a new reversing entry (the ledger is never edited)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ApplicationError(_("Укажите основание исправления."), field="reason")
+    if entry.reverses_id is not None:
+        raise ConflictError(_("Сторнирующую запись нельзя сторнировать."), code="invalid_transition")
+    reversal = CreditEntry(
+        cycle_id=entry.cycle_id,
+        element_type=entry.element_type,
+        programme_id=entry.programme_id,
+        event_id=entry.event_id,
+        module_id=entry.module_id,
+        title=entry.title,
+        zet=-entry.zet,
+        completed_on=entry.completed_on,
+        cycle_year=entry.cycle_year,
+        source_kind=SourceKind.CORRECTION,
+        source_key=f"reversal:{entry.pk}",
+        reverses=entry,
+        reason=reason,
+        credited_at=timezone.now(),
+        **_by_fields(by),
+    )
+    reversal.full_clean(validate_unique=False, validate_constraints=False)
+    try:
+        with transaction.atomic():
+            reversal.save()
+    except IntegrityError as error:
+        raise ConflictError(_("Эта запись уже сторнирована."), code="duplicate") from error
+    return reversal
+
+
+# --- Code activation ---------------------------------------------------------------------------
+class TooManyAttempts(ApplicationError):
+    """Too many failed code activations in the last hour (the API answers 429 with Retry-After)."""
+
+    status_code = 429
+
+    def __init__(self, message: Any, *, retry_after: int) -> None:
+        super().__init__(message, code="throttled")
+        self.retry_after = retry_after
+
+
+def _throttle_check(*, user: Any, now: Any) -> None:
+    """At most ``CODE_ACTIVATION_FAILURES_PER_HOUR`` rejected (or still pending) activations per
+    user in the last hour. Counted in the database, so it holds with Redis down."""
+    limit = int(getattr(settings, "CODE_ACTIVATION_FAILURES_PER_HOUR", 10))
+    window = timedelta(hours=1)
+    recent = list(
+        CodeActivation.objects.filter(
+            user=user,
+            status__in=[ActivationStatus.REJECTED, ActivationStatus.PENDING],
+            created_at__gt=now - window,
+        )
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)[:limit]
+    )
+    if len(recent) >= limit:
+        oldest = recent[-1]
+        retry_after = max(1, int((oldest + window - now).total_seconds()) + 1)
+        raise TooManyAttempts(
+            _(
+                "Слишком много непринятых кодов за последний час. Проверьте коды в письмах организаторов "
+                "и повторите через %(minutes)s мин."
+            )
+            % {"minutes": max(1, (retry_after + 59) // 60)},
+            retry_after=retry_after,
+        )
+
+
+def code_mask(normalized: str) -> str:
+    """``ABCD-EFGH-JKMN`` → ``****-****-JKMN``: enough to recognise one's own code, useless to others."""
+    if len(normalized) <= 4:
+        return "*" * len(normalized)
+    hidden = "*" * (len(normalized) - 4) + normalized[-4:]
+    return code_format(hidden)[:32]
+
+
+@transaction.atomic
+def code_activation_submit(
+    *, user: Any, code: str, plan_item: PlanItem | None = None, now: Any = None
+) -> CodeActivation:
+    """Record a code entered by ``user`` and have it checked after commit (the sweeper re-checks
+    whatever is still pending, so a lost task only delays the decision)."""
+    now = now or timezone.now()
+    normalized = code_normalize(code or "")
+    if not normalized:
+        raise ApplicationError(_("Введите код подтверждения из письма организатора."), field="code")
+    if len(normalized) > 64:
+        raise ApplicationError(_("Код подтверждения не длиннее 64 знаков."), field="code")
+    _throttle_check(user=user, now=now)
+    activation = CodeActivation(
+        user=user,
+        code_hash=code_hash(normalized),
+        code_masked=code_mask(normalized),
+        plan_item=plan_item,
+        status=ActivationStatus.PENDING,
+        created_at=now,
+    )
+    activation.full_clean(exclude=["user", "plan_item", "code", "event"])
+    activation.save()
+    from portfolio.tasks import code_activation_check_task
+
+    enqueue_on_commit(code_activation_check_task, activation.pk)
+    return activation
+
+
+def code_activation_check(*, activation_id: int, today: date | None = None) -> CodeActivation | None:
+    """Decide a pending activation: accept (claim the code, credit the event) or reject with a
+    reason. Idempotent: a decided activation is left as it is. Two activations of the same code at
+    once: the conditional claim lets exactly one win; the other is ``already_used``."""
+    with transaction.atomic():
+        activation = CodeActivation.objects.select_for_update().select_related("user").filter(pk=activation_id).first()
+        if activation is None or activation.status != ActivationStatus.PENDING:
+            return activation
+        day = today or timezone.localdate(activation.created_at)
+        CodeActivation.objects.filter(pk=activation.pk).update(attempts=F("attempts") + 1)
+        code = ConfirmationCode.objects.select_related("event").filter(code_hash=activation.code_hash).first()
+        reason, _cycles = _code_decision(activation=activation, code=code, day=day)
+        if reason is None:
+            assert code is not None
+            if not code_claim(code=code, user=activation.user):
+                reason = RejectionReason.ALREADY_USED
+        if reason is not None:
+            _activation_decide(activation, status=ActivationStatus.REJECTED, reason=reason, code=code)
+        else:
+            assert code is not None
+            _activation_decide(activation, status=ActivationStatus.ACCEPTED, reason="", code=code)
+            credit_record(
+                owner=activation.user,
+                element=code.event,
+                completed_on=code.event.ends_on,
+                source_kind=SourceKind.EVENT_CODE,
+                source_key=f"event_code:{code.pk}",
+                by=_("код подтверждения %(code)s") % {"code": activation.code_masked},
+            )
+        from portfolio.tasks import code_activation_notify
+
+        enqueue_on_commit(code_activation_notify, activation.pk)
+    return activation
+
+
+def _code_decision(
+    *, activation: CodeActivation, code: ConfirmationCode | None, day: date
+) -> tuple[str | None, list[Cycle]]:
+    if code is None:
+        return RejectionReason.UNKNOWN_CODE, []
+    if code.used_at is not None:
+        return RejectionReason.ALREADY_USED, []
+    event = code.event
+    if day < event.ends_on:
+        return RejectionReason.EVENT_NOT_FINISHED, []
+    active = list(Cycle.objects.filter(owner_id=activation.user_id, status=CycleStatus.ACTIVE))
+    if not active:
+        return RejectionReason.NO_ACTIVE_CYCLE, []
+    event_specialties = set(event.specialties.values_list("pk", flat=True))
+    by_specialty = [cycle for cycle in active if cycle.specialty_id in event_specialties]
+    if not by_specialty:
+        return RejectionReason.SPECIALTY_MISMATCH, []
+    on_date = [cycle for cycle in by_specialty if cycle.contains(event.ends_on)]
+    if not on_date:
+        return RejectionReason.NO_ACTIVE_CYCLE, []
+    return None, on_date
+
+
+def _activation_decide(activation: CodeActivation, *, status: str, reason: str, code: ConfirmationCode | None) -> None:
+    activation.status = status
+    activation.reason = reason
+    activation.decided_at = timezone.now()
+    activation.code = code
+    activation.event = code.event if code is not None else None
+    activation.save(update_fields=["status", "reason", "decided_at", "code", "event"])
+
+
+def code_activations_sweep(*, now: Any = None, older_than: timedelta = timedelta(minutes=10), limit: int = 500) -> int:
+    """Re-check activations still pending ``older_than`` after entry (a lost task, Redis down)."""
+    now = now or timezone.now()
+    ids = list(
+        CodeActivation.objects.filter(status=ActivationStatus.PENDING, created_at__lte=now - older_than)
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    for activation_id in ids:
+        code_activation_check(activation_id=activation_id)
+    return len(ids)
+
+
+# --- Module completions ------------------------------------------------------------------------
+def module_completion_credit(*, completion: ModuleCompletion, notify: bool = True) -> list[CreditEntry]:
+    """Credit a module completion reported by its provider (idempotent by the completion's id)."""
+    return credit_record(
+        owner=completion.user,
+        element=completion.module,
+        completed_on=completion.completed_on,
+        source_kind=SourceKind.MODULE_COMPLETION,
+        source_key=f"module_completion:{completion.pk}",
+        by=completion.reported_by,
+        notify=notify,
+    )
+
+
+@transaction.atomic
+def module_completion_report(
+    *, module: Any, user: Any, completed_on: date, by: Any
+) -> tuple[ModuleCompletion, list[CreditEntry]]:
+    """The provider reports that ``user`` completed ``module``: record it (providers) and credit it."""
+    from providers.services import module_completion_record
+
+    completion = module_completion_record(module=module, user=user, completed_on=completed_on, by=by)
+    return completion, module_completion_credit(completion=completion)
+
+
+def module_completions_sweep(*, now: Any = None, within: timedelta = timedelta(days=7), limit: int = 5000) -> int:
+    """Credit recent completions that have no entry yet (reported by providers' own API or page,
+    or a task that never ran). Returns how many completions produced entries."""
+    now = now or timezone.now()
+    key = Concat(Value(f"{SourceKind.MODULE_COMPLETION}:"), Cast("pk", output_field=CharField()))
+    credited = CreditEntry.objects.filter(
+        source_kind=SourceKind.MODULE_COMPLETION, reverses__isnull=True, source_key=OuterRef("source_key")
+    )
+    pending = list(
+        ModuleCompletion.objects.filter(created_at__gte=now - within)
+        .annotate(source_key=key)
+        .exclude(Exists(credited))
+        .select_related("module")
+        .order_by("pk")[:limit]
+    )
+    items = [
+        CreditItem(
+            owner_id=c.user_id,
+            element=c.module,
+            completed_on=c.completed_on,
+            source_kind=SourceKind.MODULE_COMPLETION,
+            source_key=f"{SourceKind.MODULE_COMPLETION}:{c.pk}",
+        )
+        for c in pending
+    ]
+    entries = credit_record_many(items=items)
+    return len({e.source_key for e in entries})
+
+
+# --- Portfolio PDF -------------------------------------------------------------------------------
+PDF_MAX_ATTEMPTS = 3
+
+
+def owner_masked(user: Any) -> str:
+    """«Иванова Е. А., СНИЛС 112-***-*** 95»: who the document belongs to, and no more."""
+    initials = " ".join(f"{part[0]}." for part in (user.first_name, user.middle_name) if part)
+    name = " ".join(part for part in (user.last_name, initials) if part)
+    return _("%(name)s, СНИЛС %(snils)s") % {"name": name, "snils": user.snils_masked}
+
+
+def verification_code_new() -> str:
+    """80 random bits in base32 (16 letters and digits, no padding)."""
+    return base64.b32encode(secrets.token_bytes(10)).decode("ascii")
+
+
+@transaction.atomic
+def portfolio_pdf_request(*, cycle: Cycle, by: Any) -> PortfolioPdf:
+    """Ask for the portfolio of ``cycle`` as a PDF; a task renders it after commit."""
+    pdf = PortfolioPdf(owner_id=cycle.owner_id, cycle=cycle, verification_code=verification_code_new())
+    pdf.full_clean(exclude=["file"])
+    pdf.save()
+    from portfolio.tasks import portfolio_pdf_render_task
+
+    enqueue_on_commit(portfolio_pdf_render_task, pdf.pk)
+    return pdf
+
+
+def portfolio_pdf_render(*, pdf_id: int, today: date | None = None) -> PortfolioPdf | None:
+    """Render a pending PDF. Claims it with a conditional update (so two workers never render the
+    same one), stores the file with the ledger state and SHA-256, and marks it ready. A failure
+    puts it back to pending for a bounded number of attempts, then ``failed`` (visible)."""
+    now = timezone.now()
+    claimed = PortfolioPdf.objects.filter(pk=pdf_id, status=PdfStatus.PENDING).update(
+        status=PdfStatus.RENDERING, attempts=F("attempts") + 1, started_at=now, error=""
+    )
+    pdf = PortfolioPdf.objects.select_related("owner", "cycle__specialty").filter(pk=pdf_id).first()
+    if not claimed or pdf is None:
+        return pdf
+    try:
+        content, state = _portfolio_pdf_bytes(pdf, today=today)
+        digest = hashlib.sha256(content).hexdigest()
+        pdf.file.save(f"portfolio-{pdf.verification_code}.pdf", ContentFile(content), save=False)
+        PortfolioPdf.objects.filter(pk=pdf.pk, status=PdfStatus.RENDERING).update(
+            status=PdfStatus.READY,
+            file=pdf.file.name,
+            content_sha256=digest,
+            rendered_at=timezone.now(),
+            entry_count=state["entry_count"],
+            max_entry_id=state["max_entry_id"],
+            total_zet=state["total_zet"],
+        )
+    except Exception as error:
+        final = pdf.attempts + 1 >= PDF_MAX_ATTEMPTS
+        PortfolioPdf.objects.filter(pk=pdf.pk, status=PdfStatus.RENDERING).update(
+            status=PdfStatus.FAILED if final else PdfStatus.PENDING, error=f"{type(error).__name__}: {error}"[:2000]
+        )
+        logger.exception("Portfolio PDF %s failed (attempt %s)", pdf.pk, pdf.attempts + 1)
+        if not final:
+            raise
+    pdf.refresh_from_db()
+    return pdf
+
+
+def _portfolio_pdf_bytes(pdf: PortfolioPdf, *, today: date | None) -> tuple[bytes, dict[str, Any]]:
+    from nmo_portal.lib.pdf import qr_svg, render_pdf, static_css
+    from portfolio.charts import year_bars_svg
+    from portfolio.selectors import portfolio_of
+
+    portfolio = portfolio_of(cycle=pdf.cycle, today=today)
+    verify_url = settings.SITE_URL + reverse("portfolio:verify", args=[pdf.verification_code])
+    context = {
+        "pdf": pdf,
+        "portfolio": portfolio,
+        "owner": pdf.owner,
+        "owner_masked": owner_masked(pdf.owner),
+        "chart": year_bars_svg(portfolio),
+        "qr": qr_svg(verify_url, title=_("Проверка подлинности")),
+        "verify_url": verify_url,
+        "generated_at": timezone.localtime(),
+    }
+    content = render_pdf("portfolio/portfolio_pdf.html", context, extra_css=static_css("css/portfolio.css"))
+    state = {
+        "entry_count": len(portfolio.entries),
+        "max_entry_id": max((e.pk for e in portfolio.entries), default=None),
+        "total_zet": portfolio.total_zet,
+    }
+    return content, state
+
+
+def portfolio_pdfs_sweep(*, now: Any = None) -> int:
+    """Render PDFs still pending after two minutes; put back renders stuck for ten minutes."""
+    now = now or timezone.now()
+    PortfolioPdf.objects.filter(
+        status=PdfStatus.RENDERING, started_at__lt=now - timedelta(minutes=10), attempts__lt=PDF_MAX_ATTEMPTS
+    ).update(status=PdfStatus.PENDING)
+    PortfolioPdf.objects.filter(
+        status=PdfStatus.RENDERING, started_at__lt=now - timedelta(minutes=10), attempts__gte=PDF_MAX_ATTEMPTS
+    ).update(status=PdfStatus.FAILED, error="timeout")
+    ids = list(
+        PortfolioPdf.objects.filter(status=PdfStatus.PENDING, created_at__lt=now - timedelta(minutes=2)).values_list(
+            "pk", flat=True
+        )[:50]
+    )
+    done = 0
+    for pdf_id in ids:
+        try:
+            portfolio_pdf_render(pdf_id=pdf_id)
+            done += 1
+        except Exception:  # noqa: BLE001 - recorded on the row; the next sweep retries
+            logger.warning("Portfolio PDF %s will be retried", pdf_id)
+    return done

@@ -1,0 +1,97 @@
+"""Reads of cycles and plans, with permissions applied: someone else's object is 404."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import QuerySet
+
+from accounts.models import Document
+from nmo_portal.lib.exceptions import NotFound
+from trajectory.elements import ElementKey, specialties_of_elements
+from trajectory.models import Cycle, CycleStatus, PlanItem
+
+
+def _not_found() -> NotFound:
+    from django.utils.translation import gettext as _
+
+    return NotFound(_("Не найдено."))
+
+
+def cycles_of(*, user: Any) -> QuerySet[Cycle]:
+    if not getattr(user, "is_authenticated", False):
+        return Cycle.objects.none()
+    return Cycle.objects.filter(owner=user).select_related("specialty", "document").order_by("status", "-starts_on")
+
+
+def cycle_get(*, user: Any, cycle_id: Any) -> Cycle:
+    try:
+        return cycles_of(user=user).get(pk=int(cycle_id))
+    except (Cycle.DoesNotExist, TypeError, ValueError):
+        raise _not_found() from None
+
+
+def document_for_cycle_get(*, user: Any, document_id: Any) -> Document:
+    try:
+        return Document.objects.select_related("specialty").get(owner=user, pk=int(document_id))
+    except (Document.DoesNotExist, TypeError, ValueError):
+        raise _not_found() from None
+
+
+def documents_to_open_cycle(*, user: Any) -> QuerySet[Document]:
+    """The user's certificates and accreditation documents that have not opened a cycle yet."""
+    return (
+        Document.objects.filter(owner=user, kind__in=["certificate", "accreditation"], cycle__isnull=True)
+        .select_related("specialty")
+        .order_by("-issued_on")
+    )
+
+
+def active_cycles_for(*, owner_id: int, specialty_ids: Iterable[int], day: date | None = None) -> list[Cycle]:
+    """The owner's active cycles in one of ``specialty_ids`` (containing ``day`` when given)."""
+    queryset = Cycle.objects.filter(owner_id=owner_id, status=CycleStatus.ACTIVE, specialty_id__in=list(specialty_ids))
+    if day is not None:
+        queryset = queryset.filter(starts_on__lte=day, ends_on__gte=day)
+    return list(queryset.select_related("specialty").order_by("starts_on", "pk"))
+
+
+def plan_item_get(*, user: Any, item_id: Any, cycle: Cycle | None = None) -> PlanItem:
+    queryset = PlanItem.objects.filter(cycle__owner=user)
+    if cycle is not None:
+        queryset = queryset.filter(cycle=cycle)
+    try:
+        return queryset.select_related("cycle", "programme", "event", "module").get(pk=int(item_id))
+    except (PlanItem.DoesNotExist, TypeError, ValueError):
+        raise _not_found() from None
+
+
+@dataclass
+class PlanRow:
+    item: PlanItem
+    counts_for: list[Cycle]  # every active cycle of the owner the element will count for (x2)
+
+    @property
+    def is_x2(self) -> bool:
+        return len(self.counts_for) > 1
+
+
+def plan_of(*, cycle: Cycle) -> list[PlanRow]:
+    """The plan of ``cycle`` with, for each item, every active cycle it counts for. Four queries
+    whatever the number of items: items, the owner's active cycles, and the specialties per type."""
+    items = list(
+        PlanItem.objects.filter(cycle=cycle).select_related("programme", "event", "module").order_by("created_at", "pk")
+    )
+    if not items:
+        return []
+    active = list(Cycle.objects.filter(owner_id=cycle.owner_id, status=CycleStatus.ACTIVE).select_related("specialty"))
+    keys = {item.pk: ElementKey(item.element_type, item.element_id) for item in items}
+    specialties = specialties_of_elements(keys.values())
+    rows = []
+    for item in items:
+        ids = specialties.get(keys[item.pk], set())
+        counts_for = [c for c in active if c.specialty_id in ids]
+        rows.append(PlanRow(item=item, counts_for=counts_for))
+    return rows
