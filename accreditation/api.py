@@ -203,7 +203,7 @@ class MyApplicationFilesApi(APIView):
 
 
 class MyApplicationSubmitApi(APIView):
-    parser_classes = [JSONParser, FormParser]
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
 
     @extend_schema(request=None, responses=ApplicationOutput, summary="Подать заявление (снимок портфолио)")
     def post(self, request: Request, pk: int) -> Response:
@@ -247,7 +247,7 @@ class StaffApplicationDetailApi(APIView):
 
 
 class _StaffActionApi(APIView):
-    parser_classes = [JSONParser, FormParser]
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
 
     class Input(serializers.Serializer[Any]):
         pass

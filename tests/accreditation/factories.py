@@ -73,26 +73,9 @@ def accr_pdf(name: str = "report.pdf", body: bytes = b"report", size: int | None
 
 
 def _organisation() -> Any:
-    from providers.models import Organisation
+    from tests.providers.factories import OrganisationFactory
 
-    found = Organisation.objects.filter(ogrn="1027700132195").first()
-    if found:
-        return found
-    return Organisation.objects.create(
-        full_name="Учебный центр аккредитации",
-        short_name="УЦ А",
-        ogrn="1027700132195",
-        inn="7707083893",
-        kpp="773601001",
-        licence_number="Л035-1",
-        licence_date=date(2015, 1, 1),
-        region=Region.objects.order_by("pk").first(),
-        legal_address="Москва",
-        actual_address="Москва",
-        phone="+74950000000",
-        email="org-accr@example.org",
-        status="approved",
-    )
+    return OrganisationFactory()
 
 
 def accr_credit(
