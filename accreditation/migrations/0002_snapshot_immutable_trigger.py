@@ -31,7 +31,7 @@ SQLITE_DOWN = [
 
 def _run(schema_editor, statements):
     for statement in statements:
-        schema_editor.execute(statement)
+        schema_editor.execute(statement, params=None)  # no placeholders: RAISE uses %
 
 
 def forwards(apps, schema_editor):
