@@ -19,10 +19,10 @@ def activity_report_pdf(*, application: Any, report: Any) -> bytes:
 
 
 def mask_name(user: Any) -> str:
-    """A name as a public protocol shows it: the surname's first letter and the initials."""
+    """A name as a public protocol shows it: the surname's first and last letters, the initials."""
     last = (user.last_name or "").strip()
     initials = " ".join(f"{part[0]}." for part in (user.first_name, user.middle_name) if part)
-    masked = f"{last[0]}{'*' * max(len(last) - 2, 1)}{last[-1]}" if len(last) > 1 else (last or "—")
+    masked = f"{last[0]}***{last[-1]}" if len(last) > 1 else (last or "—")  # the length is not shown
     return f"{masked} {initials}".strip()
 
 

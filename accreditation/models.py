@@ -214,6 +214,17 @@ class ApplicationTransition(TransitionRecord):
         verbose_name = _("переход заявления")
         verbose_name_plural = _("история заявления")
 
+    def __str__(self) -> str:
+        return f"{self.from_status or '—'} → {self.to_status}"
+
+    @property
+    def to_label(self) -> str:
+        return (
+            str(ApplicationStatus(self.to_status).label)
+            if self.to_status in ApplicationStatus.values
+            else self.to_status
+        )
+
 
 class Counter(models.Model):
     """Sequences without gaps: the journal of applications and protocol numbers, per year.

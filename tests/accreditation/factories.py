@@ -21,6 +21,7 @@ __all__ = [
     "accr_cycle",
     "accr_member",
     "accr_pdf",
+    "accr_reference_data",
     "accr_specialty",
     "accr_submitted",
 ]
@@ -153,3 +154,20 @@ def accr_submitted(applicant: Any, **extra: Any) -> Any:
 
     application = accr_application(applicant, **extra)
     return application_submit(application=application, by=applicant)
+
+
+def accr_reference_data() -> None:
+    """Put the reference data back after a transactional test's flush emptied the tables (the data
+    migrations ran once, at database creation); a no-op when it is there."""
+    from datetime import date
+
+    from django.core.management import call_command
+
+    from reference.models import RuleSet
+    from reference.rules import rules_cache_clear
+
+    if not Specialty.objects.exists():
+        call_command("load_reference", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    if not RuleSet.objects.exists():
+        RuleSet.objects.create(effective_from=date(2016, 1, 1), name="НМО: правила по умолчанию (тест)")
+        rules_cache_clear()

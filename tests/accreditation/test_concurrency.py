@@ -12,10 +12,16 @@ from django.db import connection
 from accreditation import services
 from accreditation.models import AccreditationApplication
 from nmo_portal.lib.exceptions import ConflictError
-from tests.accreditation.factories import accr_submitted
+from tests.accreditation.factories import accr_reference_data, accr_submitted
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(transactional_db: None) -> None:
+    accr_reference_data()
+
 
 WORKERS = 8
 
