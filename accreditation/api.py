@@ -27,19 +27,19 @@ from nmo_portal.lib.api import Pagination
 from nmo_portal.lib.exceptions import ApplicationError
 
 
-class TransitionOutput(serializers.ModelSerializer[ApplicationTransition]):
+class AccreditationTransitionOutput(serializers.ModelSerializer[ApplicationTransition]):
     class Meta:
         model = ApplicationTransition
         fields = ["from_status", "to_status", "reason", "created_at"]
 
 
-class FileOutput(serializers.ModelSerializer[ApplicationFile]):
+class AccreditationFileOutput(serializers.ModelSerializer[ApplicationFile]):
     class Meta:
         model = ApplicationFile
         fields = ["id", "kind", "source", "title", "original_name", "size", "sha256"]
 
 
-class SnapshotOutput(serializers.Serializer[Any]):
+class PortfolioSnapshotOutput(serializers.Serializer[Any]):
     version = serializers.IntegerField()
     sha256 = serializers.CharField()
     created_at = serializers.DateTimeField()
@@ -50,7 +50,7 @@ class SnapshotOutput(serializers.Serializer[Any]):
         return bool(obj.verify())
 
 
-class ApplicationOutput(serializers.ModelSerializer[AccreditationApplication]):
+class AccreditationApplicationOutput(serializers.ModelSerializer[AccreditationApplication]):
     journal_number = serializers.CharField(source="journal_label")
     specialty = serializers.CharField(source="specialty.code")
     specialty_name = serializers.CharField(source="specialty.name")
@@ -98,14 +98,14 @@ class ApplicationOutput(serializers.ModelSerializer[AccreditationApplication]):
 
 
 def _detail(application: AccreditationApplication, *, staff: bool) -> dict[str, Any]:
-    data = dict(ApplicationOutput(application).data)
+    data = dict(AccreditationApplicationOutput(application).data)
     if staff:
         # Staff see what was submitted, never the live portfolio.
         snapshot = selectors.latest_snapshot(application=application)
-        data["snapshot"] = SnapshotOutput(snapshot).data if snapshot else None
+        data["snapshot"] = PortfolioSnapshotOutput(snapshot).data if snapshot else None
         data["files"] = snapshot.content.get("files", []) if snapshot else []
     else:
-        data["files"] = FileOutput(application.files.filter(is_current=True), many=True).data
+        data["files"] = AccreditationFileOutput(application.files.filter(is_current=True), many=True).data
         data["snapshots"] = [
             {"version": s.version, "sha256": s.sha256, "created_at": s.created_at}
             for s in selectors.snapshots_of(application=application)
@@ -117,28 +117,35 @@ def _detail(application: AccreditationApplication, *, staff: bool) -> dict[str, 
         data["readiness"] = policy.readiness_check(
             totals={"total": totals["total"], "program": totals["by_kind"]["program"]}
         ).as_dict()
-    data["history"] = TransitionOutput(application.transitions.all(), many=True).data
+    data["history"] = AccreditationTransitionOutput(application.transitions.all(), many=True).data
     return data
 
 
 # --- the specialist ---------------------------------------------------------------------------------
-class MyApplicationsApi(APIView):
-    class Input(serializers.Serializer[Any]):
-        cycle = serializers.IntegerField()
-        phone = serializers.CharField(max_length=16)
-        email = serializers.EmailField()
-        report_agreed_with_employer = serializers.BooleanField()
-        report_disagreement_reason = serializers.ChoiceField(
-            choices=DisagreementReason.choices, required=False, allow_blank=True
-        )
+class AccreditationApplicationInput(serializers.Serializer[Any]):
+    cycle = serializers.IntegerField()
+    phone = serializers.CharField(max_length=16)
+    email = serializers.EmailField()
+    report_agreed_with_employer = serializers.BooleanField()
+    report_disagreement_reason = serializers.ChoiceField(
+        choices=DisagreementReason.choices, required=False, allow_blank=True
+    )
 
-    @extend_schema(responses=ApplicationOutput(many=True), summary="Мои заявления на периодическую аккредитацию")
+
+class MyApplicationsApi(APIView):
+    Input = AccreditationApplicationInput
+
+    @extend_schema(
+        responses=AccreditationApplicationOutput(many=True), summary="Мои заявления на периодическую аккредитацию"
+    )
     def get(self, request: Request) -> Response:
         paginator = Pagination()
         page = paginator.paginate_queryset(selectors.applications_of_applicant(user=request.user), request, view=self)
-        return paginator.get_paginated_response(ApplicationOutput(page, many=True).data)
+        return paginator.get_paginated_response(AccreditationApplicationOutput(page, many=True).data)
 
-    @extend_schema(request=Input, responses={201: ApplicationOutput}, summary="Создать заявление (черновик)")
+    @extend_schema(
+        request=Input, responses={201: AccreditationApplicationOutput}, summary="Создать заявление (черновик)"
+    )
     def post(self, request: Request) -> Response:
         from trajectory.models import Cycle
 
@@ -153,11 +160,11 @@ class MyApplicationsApi(APIView):
             report_agreed_with_employer=data.validated_data["report_agreed_with_employer"],
             report_disagreement_reason=data.validated_data.get("report_disagreement_reason", ""),
         )
-        return Response(ApplicationOutput(application).data, status=status.HTTP_201_CREATED)
+        return Response(AccreditationApplicationOutput(application).data, status=status.HTTP_201_CREATED)
 
 
 class MyApplicationDetailApi(APIView):
-    @extend_schema(responses=ApplicationOutput, summary="Моё заявление: статус, история, готовность")
+    @extend_schema(responses=AccreditationApplicationOutput, summary="Моё заявление: статус, история, готовность")
     def get(self, request: Request, pk: int) -> Response:
         application = selectors.application_get_for_applicant(user=request.user, pk=pk)
         return Response(_detail(application, staff=False))
@@ -167,8 +174,10 @@ class MyApplicationReportApi(APIView):
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(
-        request={"multipart/form-data": inline_serializer("ReportUpload", {"file": serializers.FileField()})},
-        responses={201: FileOutput},
+        request={
+            "multipart/form-data": inline_serializer("AccreditationReportUpload", {"file": serializers.FileField()})
+        },
+        responses={201: AccreditationFileOutput},
         summary="Загрузить отчёт о профессиональной деятельности (PDF, не более 10 МБ)",
     )
     def post(self, request: Request, pk: int) -> Response:
@@ -176,7 +185,7 @@ class MyApplicationReportApi(APIView):
         stored = services.application_report_upload(
             application=application, by=request.user, file=request.FILES.get("file")
         )
-        return Response(FileOutput(stored).data, status=status.HTTP_201_CREATED)
+        return Response(AccreditationFileOutput(stored).data, status=status.HTTP_201_CREATED)
 
 
 class MyApplicationFilesApi(APIView):
@@ -185,10 +194,11 @@ class MyApplicationFilesApi(APIView):
     @extend_schema(
         request={
             "multipart/form-data": inline_serializer(
-                "FileUpload", {"file": serializers.FileField(), "title": serializers.CharField(required=False)}
+                "AccreditationFileUpload",
+                {"file": serializers.FileField(), "title": serializers.CharField(required=False)},
             )
         },
-        responses={201: FileOutput},
+        responses={201: AccreditationFileOutput},
         summary="Приложить иной документ (PDF, не более 10 МБ)",
     )
     def post(self, request: Request, pk: int) -> Response:
@@ -199,17 +209,19 @@ class MyApplicationFilesApi(APIView):
             file=request.FILES.get("file"),
             title=str(request.data.get("title", "")),
         )
-        return Response(FileOutput(stored).data, status=status.HTTP_201_CREATED)
+        return Response(AccreditationFileOutput(stored).data, status=status.HTTP_201_CREATED)
 
 
 class MyApplicationSubmitApi(APIView):
     parser_classes = [JSONParser, FormParser, MultiPartParser]
 
-    @extend_schema(request=None, responses=ApplicationOutput, summary="Подать заявление (снимок портфолио)")
+    @extend_schema(
+        request=None, responses=AccreditationApplicationOutput, summary="Подать заявление (снимок портфолио)"
+    )
     def post(self, request: Request, pk: int) -> Response:
         application = selectors.application_get_for_applicant(user=request.user, pk=pk)
         services.application_submit(application=application, by=request.user)
-        return Response(ApplicationOutput(application).data)
+        return Response(AccreditationApplicationOutput(application).data)
 
 
 # --- the secretary and the commission -------------------------------------------------------------------
@@ -222,10 +234,11 @@ class StaffApplicationsApi(APIView):
     @extend_schema(
         parameters=[
             inline_serializer(
-                "StaffFilter", {"status": serializers.ChoiceField(choices=ApplicationStatus.choices, required=False)}
+                "AccreditationStaffFilter",
+                {"status": serializers.ChoiceField(choices=ApplicationStatus.choices, required=False)},
             )
         ],
-        responses=ApplicationOutput(many=True),
+        responses=AccreditationApplicationOutput(many=True),
         summary="Заявления комиссии (просроченные первыми)",
     )
     def get(self, request: Request) -> Response:
@@ -236,21 +249,24 @@ class StaffApplicationsApi(APIView):
         queryset = selectors.applications_for_staff(user=request.user, status=wanted, today=timezone.localdate())
         paginator = Pagination()
         page = paginator.paginate_queryset(queryset, request, view=self)
-        return paginator.get_paginated_response(ApplicationOutput(page, many=True).data)
+        return paginator.get_paginated_response(AccreditationApplicationOutput(page, many=True).data)
 
 
 class StaffApplicationDetailApi(APIView):
-    @extend_schema(responses=ApplicationOutput, summary="Заявление: снимок портфолио, файлы, история")
+    @extend_schema(responses=AccreditationApplicationOutput, summary="Заявление: снимок портфолио, файлы, история")
     def get(self, request: Request, pk: int) -> Response:
         application = selectors.application_get_for_staff(user=request.user, pk=pk)
+        services.application_view_record(application=application, by=request.user, request=request._request)
         return Response(_detail(application, staff=True))
+
+
+class AccreditationNoInput(serializers.Serializer[Any]):
+    pass
 
 
 class _StaffActionApi(APIView):
     parser_classes = [JSONParser, FormParser, MultiPartParser]
-
-    class Input(serializers.Serializer[Any]):
-        pass
+    Input: type[serializers.Serializer[Any]] = AccreditationNoInput
 
     def act(self, application: AccreditationApplication, by: Any, data: dict[str, Any]) -> None:
         raise NotImplementedError
@@ -261,11 +277,11 @@ class _StaffActionApi(APIView):
         data.is_valid(raise_exception=True)
         self.act(application, request.user, dict(data.validated_data))
         application.refresh_from_db()
-        return Response(ApplicationOutput(application).data)
+        return Response(AccreditationApplicationOutput(application).data)
 
 
 class RegisterApi(_StaffActionApi):
-    @extend_schema(request=None, responses=ApplicationOutput, summary="Зарегистрировать (номер в журнале)")
+    @extend_schema(request=None, responses=AccreditationApplicationOutput, summary="Зарегистрировать (номер в журнале)")
     def post(self, request: Request, pk: int) -> Response:
         return super().post(request, pk)
 
@@ -273,11 +289,14 @@ class RegisterApi(_StaffActionApi):
         services.application_register(application=application, by=by)
 
 
-class ReturnApi(_StaffActionApi):
-    class Input(serializers.Serializer[Any]):
-        reason = serializers.CharField(allow_blank=True, required=False, default="")
+class AccreditationReturnInput(serializers.Serializer[Any]):
+    reason = serializers.CharField(allow_blank=True, required=False, default="")
 
-    @extend_schema(request=Input, responses=ApplicationOutput, summary="Вернуть на доработку с причинами")
+
+class ReturnApi(_StaffActionApi):
+    Input = AccreditationReturnInput
+
+    @extend_schema(request=Input, responses=AccreditationApplicationOutput, summary="Вернуть на доработку с причинами")
     def post(self, request: Request, pk: int) -> Response:
         return super().post(request, pk)
 
@@ -286,7 +305,7 @@ class ReturnApi(_StaffActionApi):
 
 
 class ToCommissionApi(_StaffActionApi):
-    @extend_schema(request=None, responses=ApplicationOutput, summary="Передать в комиссию")
+    @extend_schema(request=None, responses=AccreditationApplicationOutput, summary="Передать в комиссию")
     def post(self, request: Request, pk: int) -> Response:
         return super().post(request, pk)
 
@@ -294,12 +313,17 @@ class ToCommissionApi(_StaffActionApi):
         services.application_to_commission(application=application, by=by)
 
 
-class DecideApi(_StaffActionApi):
-    class Input(serializers.Serializer[Any]):
-        result = serializers.ChoiceField(choices=Result.choices)
-        comment = serializers.CharField(allow_blank=True, required=False, default="")
+class AccreditationDecideInput(serializers.Serializer[Any]):
+    result = serializers.ChoiceField(choices=Result.choices)
+    comment = serializers.CharField(allow_blank=True, required=False, default="")
 
-    @extend_schema(request=Input, responses=ApplicationOutput, summary="Решение комиссии: сдано / не сдано")
+
+class DecideApi(_StaffActionApi):
+    Input = AccreditationDecideInput
+
+    @extend_schema(
+        request=Input, responses=AccreditationApplicationOutput, summary="Решение комиссии: сдано / не сдано"
+    )
     def post(self, request: Request, pk: int) -> Response:
         return super().post(request, pk)
 
@@ -308,7 +332,7 @@ class DecideApi(_StaffActionApi):
 
 
 class PublishApi(_StaffActionApi):
-    @extend_schema(request=None, responses=ApplicationOutput, summary="Подписать и опубликовать протокол")
+    @extend_schema(request=None, responses=AccreditationApplicationOutput, summary="Подписать и опубликовать протокол")
     def post(self, request: Request, pk: int) -> Response:
         return super().post(request, pk)
 

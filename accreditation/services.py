@@ -35,6 +35,7 @@ from accreditation.models import (
 )
 from accreditation.selectors import commission_for, commission_role_of
 from accreditation.transitions import APPLICATION_MOVES, LABELS
+from nmo_portal.lib.audit import audit_record
 from nmo_portal.lib.exceptions import ApplicationError, ConflictError
 from nmo_portal.lib.statemachine import transition_apply
 from nmo_portal.lib.tasks import enqueue_on_commit
@@ -67,8 +68,27 @@ def _move(
         labels=LABELS,
     )
     assert isinstance(record, ApplicationTransition)
+    if by is not None and getattr(by, "pk", None) != application.applicant_id:
+        audit_record(
+            actor=by,
+            action=f"accreditation_application.{to}",
+            target=application,
+            summary=f"Заявление на аккредитацию: {LABELS.get(to, to)}",
+            details={"from": record.from_status, "to": to, "reason": reason[:500]},
+        )
     _notify(record)
     return record
+
+
+def application_view_record(*, application: AccreditationApplication, by: Any, request: Any = None) -> None:
+    """A secretary or a commission member opened someone's application: the audit log keeps it."""
+    audit_record(
+        actor=by,
+        action="accreditation_application.viewed",
+        target=application,
+        summary="Просмотр заявления на аккредитацию и снимка портфолио",
+        request=request,
+    )
 
 
 def _notify(record: ApplicationTransition) -> None:

@@ -291,6 +291,7 @@ def _staff_get(request: HttpRequest, pk: Any) -> AccreditationApplication:
 @require_GET
 def queue_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = _staff_get(request, pk)
+    services.application_view_record(application=application, by=request.user, request=request)
     snapshot = selectors.latest_snapshot(application=application)
     roles = selectors.commission_role_of(user=request.user, commission=application.commission)
     files = {f.sha256: f for f in application.files.all()}

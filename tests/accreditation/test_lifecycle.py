@@ -562,3 +562,21 @@ def a_specialist() -> Any:
     from tests.factories import UserFactory
 
     return UserFactory(roles=[Role.SPECIALIST])
+
+
+def test_staff_actions_and_looks_are_audited(specialist: Any, staff: Any) -> None:
+    from django.test import Client
+
+    from nmo_portal.models import AuditEvent
+
+    application = accr_submitted(specialist)
+    services.application_register(application=application, by=staff[0])
+    client = Client()
+    client.force_login(staff[0])
+    client.get(f"/accreditation/queue/{application.pk}/")
+    actions = sorted(AuditEvent.objects.filter(target_id=str(application.pk)).values_list("action", "actor"))
+    assert actions == [
+        ("accreditation_application.registered", staff[0].pk),
+        ("accreditation_application.viewed", staff[0].pk),
+    ]
+    assert not AuditEvent.objects.filter(actor=specialist).exists()  # the specialist's own moves are not staff actions
