@@ -34,6 +34,9 @@ class AccreditationTransitionOutput(serializers.ModelSerializer[ApplicationTrans
 
 
 class AccreditationFileOutput(serializers.ModelSerializer[ApplicationFile]):
+    kind = serializers.CharField(help_text="report | other")  # a plain string: no enum named "Kind" to clash
+    source = serializers.CharField(help_text="uploaded | form")
+
     class Meta:
         model = ApplicationFile
         fields = ["id", "kind", "source", "title", "original_name", "size", "sha256"]
