@@ -58,7 +58,17 @@ class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
         readonly = ["consent_personal_data_at", "accept_terms_at"]
         if obj is not None and not may_change_snils(request.user):
             readonly.append("snils")
+        if not getattr(request.user, "is_superuser", False):
+            readonly += ["is_staff", "is_superuser", "groups"]
         return readonly
+
+    def has_change_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
+        if obj is not None and obj.is_superuser and not getattr(request.user, "is_superuser", False):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
+        return bool(getattr(request.user, "is_superuser", False))
 
 
 @admin.register(Document)

@@ -10,6 +10,7 @@ from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
@@ -31,6 +32,9 @@ from accounts.services import (
 )
 from nmo_portal.lib.api import Pagination
 
+# Token first, so that a request without credentials gets 401 with WWW-Authenticate (api.md), not 403.
+AUTHENTICATION = [TokenAuthentication, SessionAuthentication]
+
 
 def _me(request: Request) -> User:
     user = request.user
@@ -44,7 +48,7 @@ class RegisterApi(APIView):
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "register"
 
-    class Input(serializers.Serializer[Any]):
+    class RegisterInput(serializers.Serializer[Any]):
         # Lenient types: the service checks every field and reports all problems at once.
         snils = serializers.CharField(required=False, allow_blank=True, default="")
         email = serializers.CharField(required=False, allow_blank=True, default="")
@@ -61,18 +65,20 @@ class RegisterApi(APIView):
         consent_personal_data = serializers.BooleanField(required=False, default=False)
         accept_terms = serializers.BooleanField(required=False, default=False)
 
-    class Output(serializers.Serializer[Any]):
+    class RegisterOutput(serializers.Serializer[Any]):
         id = serializers.IntegerField()
         snils = serializers.CharField()
         email = serializers.EmailField()
 
-    @extend_schema(request=Input, responses={201: Output, 400: OpenApiResponse(description="field errors")})
+    @extend_schema(
+        request=RegisterInput, responses={201: RegisterOutput, 400: OpenApiResponse(description="field errors")}
+    )
     def post(self, request: Request) -> Response:
-        data = self.Input(data=request.data)
+        data = self.RegisterInput(data=request.data)
         data.is_valid(raise_exception=True)
         user = user_register(**data.validated_data)
         user_email_confirmation_send(request=request._request, user=user)
-        return Response(self.Output(user).data, status=status.HTTP_201_CREATED)
+        return Response(self.RegisterOutput(user).data, status=status.HTTP_201_CREATED)
 
 
 class TokenApi(APIView):
@@ -83,12 +89,12 @@ class TokenApi(APIView):
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "login"
 
-    class Input(serializers.Serializer[Any]):
+    class TokenInput(serializers.Serializer[Any]):
         login = serializers.CharField(max_length=254)
         password = serializers.CharField(trim_whitespace=False, max_length=4096)
 
     @extend_schema(
-        request=Input,
+        request=TokenInput,
         responses={
             200: inline_serializer("TokenOutput", {"token": serializers.CharField()}),
             400: OpenApiResponse(description="wrong credentials (never says which part)"),
@@ -96,7 +102,7 @@ class TokenApi(APIView):
         },
     )
     def post(self, request: Request) -> Response:
-        data = self.Input(data=request.data)
+        data = self.TokenInput(data=request.data)
         data.is_valid(raise_exception=True)
         django_request = request._request
         user = authenticate(
@@ -127,9 +133,10 @@ class TokenApi(APIView):
 
 
 class MeApi(APIView):
+    authentication_classes = AUTHENTICATION
     permission_classes = [IsAuthenticated]
 
-    class Output(serializers.Serializer[Any]):
+    class MeOutput(serializers.Serializer[Any]):
         id = serializers.IntegerField()
         snils = serializers.CharField()
         snils_display = serializers.CharField()
@@ -150,7 +157,7 @@ class MeApi(APIView):
         notify_deadlines = serializers.BooleanField()
         roles = serializers.ListField(child=serializers.ChoiceField(choices=Role.choices))
 
-    class Input(serializers.Serializer[Any]):
+    class MeInput(serializers.Serializer[Any]):
         phone = serializers.CharField(required=False, allow_blank=True)
         region = serializers.CharField(required=False, allow_blank=True)
         education_level = serializers.CharField(required=False, allow_blank=True)
@@ -162,15 +169,15 @@ class MeApi(APIView):
     def _output(self, user: User) -> dict[str, Any]:
         user.email_confirmed = user_email_is_confirmed(user=user)  # type: ignore[attr-defined]
         user.roles = user_role_list(user=user)  # type: ignore[attr-defined]
-        return dict(self.Output(user).data)
+        return dict(self.MeOutput(user).data)
 
-    @extend_schema(responses=Output)
+    @extend_schema(responses=MeOutput)
     def get(self, request: Request) -> Response:
         return Response(self._output(_me(request)))
 
-    @extend_schema(request=Input, responses=Output)
+    @extend_schema(request=MeInput, responses=MeOutput)
     def patch(self, request: Request) -> Response:
-        data = self.Input(data=request.data, partial=True)
+        data = self.MeInput(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         user = user_profile_update(user=_me(request), by=_me(request), **data.validated_data)
         return Response(self._output(user))
@@ -205,6 +212,7 @@ class DocumentInput(serializers.Serializer[Any]):
 
 
 class DocumentListCreateApi(APIView):
+    authentication_classes = AUTHENTICATION
     permission_classes = [IsAuthenticated]
 
     @extend_schema(responses=DocumentOutput(many=True))
@@ -222,6 +230,7 @@ class DocumentListCreateApi(APIView):
 
 
 class DocumentDetailApi(APIView):
+    authentication_classes = AUTHENTICATION
     permission_classes = [IsAuthenticated]
 
     @extend_schema(responses=DocumentOutput)

@@ -6,9 +6,9 @@ from typing import Any
 
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
+from allauth.account.forms import default_token_generator
 from allauth.account.internal.flows.password_reset import request_password_reset
 from django import forms
-from django.contrib.auth.tokens import default_token_generator
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 

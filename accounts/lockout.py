@@ -20,7 +20,6 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from accounts.snils import looks_like_snils, normalize_snils
 
@@ -61,6 +60,17 @@ def lockout_ends_at(request: HttpRequest, credentials: dict[str, Any] | None = N
     return (latest or now) + cool_off
 
 
+def minutes_ru(n: int) -> str:
+    """``1 минуту``, ``2 минуты``, ``5 минут``, ``21 минуту``: Russian plural forms."""
+    if n % 10 == 1 and n % 100 != 11:
+        word = _("минуту")
+    elif 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        word = _("минуты")
+    else:
+        word = _("минут")
+    return f"{n} {word}"
+
+
 def lockout_message(ends_at: datetime, *, now: datetime | None = None) -> str:
     now = now or timezone.now()
     minutes = max(1, math.ceil((ends_at - now).total_seconds() / 60))
@@ -70,7 +80,7 @@ def lockout_message(ends_at: datetime, *, now: datetime | None = None) -> str:
         "%(time)s (через %(minutes)s). Если вы забыли пароль, восстановите его по СНИЛС."
     ) % {
         "time": date_format(local, "H:i"),
-        "minutes": ngettext("%(n)d минуту", "%(n)d минут", minutes) % {"n": minutes},
+        "minutes": minutes_ru(minutes),
     }
 
 

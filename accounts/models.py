@@ -247,19 +247,14 @@ DEFAULT_CYCLE_YEARS = 5
 
 
 def _cycle_years(day: date) -> int:
-    """The length of the right to practise by the rule set in force on ``day``.
+    """The length of the right to practise by the rule set in force on ``day`` (five years in 2026)."""
+    from reference.models import RuleSet
+    from reference.rules import ruleset_in_force
 
-    The rule set (``reference.rules``) arrives with the credit engine; until it is on this branch
-    the legal figure of five years applies.
-    """
     try:
-        from reference import rules  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:
+        return int(ruleset_in_force(day).cycle_years)
+    except RuleSet.DoesNotExist:  # before reference's migrations have created the default set
         return DEFAULT_CYCLE_YEARS
-    ruleset_in_force = getattr(rules, "ruleset_in_force", None)
-    if ruleset_in_force is None:
-        return DEFAULT_CYCLE_YEARS
-    return int(ruleset_in_force(day).cycle_years)
 
 
 def _add_years(day: date, years: int) -> date:

@@ -46,3 +46,12 @@ def is_commission(user: Any) -> bool:
 @rules.predicate
 def is_methodologist(user: Any) -> bool:
     return has_role(user, Role.METHODOLOGIST)
+
+
+# Django permissions as rules. The methodologist runs the accounts in the admin: corrects a SNILS
+# (kept in the history) and sets a document's FRMR status; superusers are out of their reach.
+rules.set_perm("accounts", is_methodologist)
+rules.set_perm("accounts.view_user", is_methodologist)
+rules.set_perm("accounts.change_user", is_methodologist)
+rules.set_perm("accounts.view_document", is_methodologist)
+rules.set_perm("accounts.change_document", is_methodologist)

@@ -10,17 +10,24 @@ from allauth.account import app_settings as allauth_settings
 from allauth.account.utils import complete_signup
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.forms import DocumentForm, ProfileForm, RegistrationForm, apply_errors
-from accounts.models import User
+from accounts.models import Document, Role, User
 from accounts.selectors import document_get, document_list, user_role_list
-from accounts.services import document_create, document_delete, document_update, user_profile_update, user_register
-from nmo_portal.lib.exceptions import ApplicationError
+from accounts.services import (
+    CITIZENSHIPS,
+    document_create,
+    document_delete,
+    document_update,
+    user_profile_update,
+    user_register,
+)
+from nmo_portal.lib.exceptions import ApplicationError, NotFound
 
 BACKEND = "accounts.backends.SnilsOrEmailBackend"
 
@@ -29,6 +36,14 @@ def _me(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)
     return user
+
+
+def _my_document(request: HttpRequest, document_id: int) -> Document:
+    """The viewer's own document, or a 404 page (someone else's is not told apart from a missing one)."""
+    try:
+        return document_get(user=_me(request), document_id=document_id)
+    except NotFound as error:
+        raise Http404(str(error.message)) from error
 
 
 @require_http_methods(["GET", "POST"])
@@ -61,7 +76,12 @@ def profile(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Профиль сохранён."))
             return redirect("accounts:profile")
-    context = {"form": form, "person": user, "roles": user_role_list(user=user)}
+    context = {
+        "form": form,
+        "person": user,
+        "roles": [Role(role) for role in user_role_list(user=user)],
+        "citizenship": dict(CITIZENSHIPS).get(user.citizenship, user.citizenship),
+    }
     return render(request, "accounts/profile.html", context)
 
 
@@ -92,7 +112,7 @@ def document_add(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def document_edit(request: HttpRequest, document_id: int) -> HttpResponse:
     user = _me(request)
-    document = document_get(user=user, document_id=document_id)
+    document = _my_document(request, document_id)
     initial: dict[str, Any] = {
         "kind": document.kind,
         "accreditation_type": document.accreditation_type,
@@ -118,7 +138,7 @@ def document_edit(request: HttpRequest, document_id: int) -> HttpResponse:
 @require_POST
 def document_remove(request: HttpRequest, document_id: int) -> HttpResponse:
     user = _me(request)
-    document = document_get(user=user, document_id=document_id)
+    document = _my_document(request, document_id)
     try:
         document_delete(document=document, by=user)
     except ApplicationError as error:
