@@ -13,10 +13,12 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from accounts.models import User
@@ -219,8 +221,23 @@ def parse_filters(serializer_class: type[CatalogueFilterInput], data: Any) -> se
     return selectors.CatalogueFilters(**serializer.validated_data)
 
 
+class _FormatIsAFilter:
+    """Settings view for content negotiation without ``?format=``: in the event catalogue
+    ``format`` is a filter (online/offline), as api.md names it."""
+
+    URL_FORMAT_OVERRIDE = None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(api_settings, name)
+
+
+class CatalogueNegotiation(DefaultContentNegotiation):
+    settings = _FormatIsAFilter()  # type: ignore[assignment]
+
+
 class _CatalogueList(APIView):
     permission_classes = [AllowAny]
+    content_negotiation_class = CatalogueNegotiation
     filter_input: type[CatalogueFilterInput] = CatalogueFilterInput
     output: type[serializers.Serializer[Any]] = ProgrammeOutput
 

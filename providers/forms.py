@@ -52,6 +52,8 @@ def form_apply_error(form: forms.Form, error: Exception) -> None:
 
 
 class OrganisationForm(forms.ModelForm[Organisation]):
+    site = forms.URLField(label=_("Сайт"), required=False, assume_scheme="https")
+
     class Meta:
         model = Organisation
         fields = [
@@ -148,6 +150,8 @@ class CodesForm(forms.Form):
 
 
 class ModuleForm(forms.ModelForm[Module]):
+    url = forms.URLField(label=_("Ссылка на платформу"), max_length=500, assume_scheme="https")
+
     class Meta:
         model = Module
         fields = ["title", "module_type", "zet", "specialties", "url", "annotation"]

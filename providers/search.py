@@ -37,11 +37,14 @@ def search_filter(queryset: QuerySet[Any], *, kind: str, text: str) -> QuerySet[
     if connection.vendor == "postgresql":
         query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
         return queryset.alias(_search=search_vector(kind)).filter(_search=query)
+    # SQLite folds case for ASCII only, so Cyrillic words are tried as typed, lower-case,
+    # capitalised and upper-case: the common spellings in titles and annotations.
     condition = Q()
     for word in text.split()[:8]:
         word_match = Q()
-        for field in SEARCH_FIELDS[kind]:
-            word_match |= Q(**{f"{field}__icontains": word})
+        for variant in {word, word.lower(), word.capitalize(), word.upper()}:
+            for field in SEARCH_FIELDS[kind]:
+                word_match |= Q(**{f"{field}__icontains": variant})
         condition &= word_match
     return queryset.filter(condition)
 

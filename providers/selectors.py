@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, TextField
+from django.db.models import Avg, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -213,8 +213,8 @@ PROGRAMME_ORDERINGS = {
     "-title": ("-title", "-pk"),
     "zet": ("hours", "title", "pk"),
     "-zet": ("-hours", "title", "pk"),
-    "starts_on": ("next_start", "title", "pk"),
-    "-starts_on": ("-next_start", "title", "pk"),
+    "starts_on": (F("next_start").asc(nulls_last=True), "title", "pk"),
+    "-starts_on": (F("next_start").desc(nulls_last=True), "title", "pk"),
 }
 EVENT_ORDERINGS = {
     "starts_on": ("starts_on", "pk"),
@@ -229,7 +229,7 @@ MODULE_ORDERINGS = {
     "-title": ("-title", "-pk"),
     "zet": ("zet", "title", "pk"),
     "-zet": ("-zet", "title", "pk"),
-    "-rating": ("-rating_avg", "title", "pk"),
+    "-rating": (F("rating_avg").desc(nulls_last=True), "title", "pk"),
     "-likes": ("-like_count", "title", "pk"),
 }
 
@@ -293,10 +293,12 @@ def catalogue_programmes(*, filters: CatalogueFilters | None = None, today: date
         queryset = queryset.filter(Exists(in_period))
     if f.q:
         queryset = search_filter(queryset, kind="programme", text=f.q)
-    queryset = queryset.annotate(
-        next_start=Subquery(cycles.filter(programme=OuterRef("pk")).order_by("starts_on").values("starts_on")[:1])
-    )
-    ordering = PROGRAMME_ORDERINGS.get(f.ordering or "title", PROGRAMME_ORDERINGS["title"])
+    ordering_name = f.ordering if f.ordering in PROGRAMME_ORDERINGS else "title"
+    if ordering_name.endswith("starts_on"):  # only this ordering needs the nearest open start
+        queryset = queryset.annotate(
+            next_start=Subquery(cycles.filter(programme=OuterRef("pk")).order_by("starts_on").values("starts_on")[:1])
+        )
+    ordering = PROGRAMME_ORDERINGS[ordering_name]
     return (
         queryset.select_related("organisation", "organisation__region", "specialty")
         .prefetch_related(

@@ -80,11 +80,9 @@ def _run(form: Any, action: Callable[[], Any]) -> Any:
     """Call a service; its errors land on the form. Returns None when it failed."""
     try:
         return action()
+    except NotFound:
+        raise
     except (ValidationError, ApplicationError) as error:
-        if isinstance(error, ApplicationError) and error.status_code == 409 and form is None:
-            raise
-        if form is None:
-            raise
         forms.form_apply_error(form, error)
         return None
 
@@ -488,6 +486,8 @@ def provider_event(request: HttpRequest, pk: int) -> HttpResponse:
     event = selectors.staff_event_get(user=_me(request), event_id=pk)
     codes_form = forms.CodesForm(request.POST or None)
     codes: list[str] | None = None
+    if request.method == "GET":  # plain codes live in the session only until the next visit
+        request.session.pop(CODES_SESSION_KEY, None)
     if request.method == "POST" and codes_form.is_valid():
         codes = _run(
             codes_form,

@@ -1,0 +1,65 @@
+"""Time catalogue searches over the bulk catalogue of ``seed_demo --scale``: p50 and p95 of the
+programme endpoint with typical filter combinations (through the full Django stack)."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.test import Client
+
+from providers.models import Programme, ProgrammeCycle
+
+QUERIES = [
+    "",
+    "?q=кардиология",
+    "?q=сестринское+дело&form=distance",
+    "?specialty=76",
+    "?specialty=25&basis=budget",
+    "?region=77&ordering=starts_on",
+    "?zet_min=36&zet_max=72&q=терапия",
+    "?starts_after={soon}&starts_before={later}",
+    "?q=неврология&page=3",
+    "?organization={organisation}&ordering=-zet",
+]
+
+
+class Command(BaseCommand):
+    help = "Benchmark the catalogue search (GET /api/v1/catalog/programs/): prints p50 and p95 in ms."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--rounds", type=int, default=20)
+        parser.add_argument("--min-programmes", type=int, default=10_000)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        import datetime as dt
+
+        programmes = Programme.objects.count()
+        cycles = ProgrammeCycle.objects.count()
+        if programmes < options["min_programmes"]:
+            raise CommandError(f"{programmes} programmes: run `manage.py seed_demo --scale 1` first")
+        today = dt.date.today()
+        organisation = Programme.objects.values_list("organisation_id", flat=True).first()
+        paths = [
+            "/api/v1/catalog/programs/"
+            + q.format(soon=today, later=today + dt.timedelta(days=60), organisation=organisation)
+            for q in QUERIES
+        ]
+        client = Client()
+        for path in paths:  # warm-up
+            assert client.get(path).status_code == 200, path
+        timings: list[float] = []
+        for _ in range(options["rounds"]):
+            for path in paths:
+                started = time.perf_counter()
+                client.get(path)
+                timings.append((time.perf_counter() - started) * 1000)
+        timings.sort()
+        p50 = statistics.median(timings)
+        p95 = timings[int(len(timings) * 0.95) - 1]
+        self.stdout.write(
+            f"catalogue search: {programmes} programmes, {cycles} cycles, {len(timings)} requests: "
+            f"p50 {p50:.1f} ms, p95 {p95:.1f} ms"
+        )
