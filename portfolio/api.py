@@ -23,11 +23,9 @@ from trajectory.models import Cycle, CycleStatus
 from trajectory.selectors import cycle_get, cycles_of, document_for_cycle_get
 from trajectory.services import cycle_open
 
-ZET = serializers.DecimalField(max_digits=8, decimal_places=2, coerce_to_string=False)
-
 
 # --- Cycles --------------------------------------------------------------------------------------
-class YearOutput(serializers.Serializer):
+class CycleYearOutput(serializers.Serializer):
     year = serializers.IntegerField()
     starts_on = serializers.DateField()
     ends_on = serializers.DateField()
@@ -35,22 +33,23 @@ class YearOutput(serializers.Serializer):
     target = serializers.DecimalField(max_digits=8, decimal_places=2, coerce_to_string=False)
 
 
-class ByKindOutput(serializers.Serializer):
+class ZetByKindOutput(serializers.Serializer):
     program = serializers.DecimalField(max_digits=8, decimal_places=2, coerce_to_string=False)
     event = serializers.DecimalField(max_digits=8, decimal_places=2, coerce_to_string=False)
     module = serializers.DecimalField(max_digits=8, decimal_places=2, coerce_to_string=False)
 
 
-class ProgressOutput(serializers.Serializer):
+class CycleProgressOutput(serializers.Serializer):
     total_zet = serializers.DecimalField(max_digits=8, decimal_places=2, coerce_to_string=False)
-    by_year = YearOutput(many=True)
-    by_kind = ByKindOutput()
+    by_year = CycleYearOutput(many=True)
+    by_kind = ZetByKindOutput()
 
 
-class CycleOutput(serializers.Serializer):
+class FiveYearCycleOutput(serializers.Serializer):
     id = serializers.IntegerField()
-    specialty = serializers.IntegerField(source="specialty_id")
+    specialty = serializers.CharField(source="specialty.code", help_text="the specialty's nomenclature code")
     specialty_name = serializers.CharField(source="specialty.name")
+    education_level = serializers.CharField(source="specialty.education_level")
     document = serializers.IntegerField(source="document_id")
     starts_on = serializers.DateField()
     ends_on = serializers.DateField()
@@ -59,32 +58,36 @@ class CycleOutput(serializers.Serializer):
     closed_at = serializers.DateTimeField(allow_null=True)
     progress = serializers.SerializerMethodField()
 
-    @extend_schema_field(ProgressOutput)
+    @extend_schema_field(CycleProgressOutput)
     def get_progress(self, cycle: Cycle) -> dict[str, Any]:
         progress = self.context["progress"][cycle.pk]
-        return ProgressOutput(progress).data
+        return CycleProgressOutput(progress).data
 
 
-class CycleInput(serializers.Serializer):
+class FiveYearCycleInput(serializers.Serializer):
     document = serializers.IntegerField(min_value=1)
 
 
 def _cycle_body(cycle: Cycle) -> dict[str, Any]:
     progress = selectors.progress_of_cycles(cycles=[cycle])
-    return CycleOutput(cycle, context={"progress": progress}).data
+    return FiveYearCycleOutput(cycle, context={"progress": progress}).data
 
 
 class CyclesApi(APIView):
-    @extend_schema(responses=CycleOutput(many=True), summary="Мои пятилетние циклы с прогрессом")
+    @extend_schema(responses=FiveYearCycleOutput(many=True), summary="Мои пятилетние циклы с прогрессом")
     def get(self, request: Request) -> Response:
         paginator = Pagination()
         page = paginator.paginate_queryset(cycles_of(user=request.user), request, view=self) or []
         progress = selectors.progress_of_cycles(cycles=list(page))
-        return paginator.get_paginated_response(CycleOutput(page, many=True, context={"progress": progress}).data)
+        return paginator.get_paginated_response(
+            FiveYearCycleOutput(page, many=True, context={"progress": progress}).data
+        )
 
-    @extend_schema(request=CycleInput, responses={201: CycleOutput}, summary="Открыть цикл по документу")
+    @extend_schema(
+        request=FiveYearCycleInput, responses={201: FiveYearCycleOutput}, summary="Открыть цикл по документу"
+    )
     def post(self, request: Request) -> Response:
-        data = CycleInput(data=request.data)
+        data = FiveYearCycleInput(data=request.data)
         data.is_valid(raise_exception=True)
         document = document_for_cycle_get(user=request.user, document_id=data.validated_data["document"])
         cycle = cycle_open(document=document, by=request.user)
@@ -92,13 +95,13 @@ class CyclesApi(APIView):
 
 
 class CycleApi(APIView):
-    @extend_schema(responses=CycleOutput, summary="Цикл с прогрессом по годам и видам элементов")
+    @extend_schema(responses=FiveYearCycleOutput, summary="Цикл с прогрессом по годам и видам элементов")
     def get(self, request: Request, cycle_id: int) -> Response:
         return Response(_cycle_body(cycle_get(user=request.user, cycle_id=cycle_id)))
 
 
 # --- The portfolio -------------------------------------------------------------------------------
-class EntryOutput(serializers.Serializer):
+class CreditEntryOutput(serializers.Serializer):
     id = serializers.IntegerField()
     element_type = serializers.CharField()
     element_id = serializers.SerializerMethodField()
@@ -116,12 +119,12 @@ class EntryOutput(serializers.Serializer):
 
 
 class PortfolioOutput(serializers.Serializer):
-    total_zet = ZET
-    target_zet = ZET
+    total_zet = serializers.DecimalField(max_digits=8, decimal_places=2, coerce_to_string=False)
+    target_zet = serializers.DecimalField(max_digits=8, decimal_places=2, coerce_to_string=False)
     by_year = serializers.SerializerMethodField()
     by_kind = serializers.SerializerMethodField()
     minimum = serializers.SerializerMethodField()
-    entries = EntryOutput(many=True)
+    entries = CreditEntryOutput(many=True)
 
     def get_by_year(self, portfolio: selectors.Portfolio) -> list[dict[str, Any]]:
         return [
@@ -161,7 +164,7 @@ class PortfolioApi(APIView):
 
 
 # --- Code activation -----------------------------------------------------------------------------
-class ActivationOutput(serializers.Serializer):
+class CodeActivationOutput(serializers.Serializer):
     id = serializers.IntegerField()
     status = serializers.ChoiceField(choices=ActivationStatus.choices)
     reason = serializers.SerializerMethodField()
@@ -193,7 +196,7 @@ class ActivationOutput(serializers.Serializer):
         return {"id": activation.event.pk, "title": activation.event.title}
 
 
-class ActivationInput(serializers.Serializer):
+class CodeActivationInput(serializers.Serializer):
     code = serializers.CharField(max_length=64, trim_whitespace=True)
 
 
@@ -202,38 +205,38 @@ class CodeActivationsApi(APIView):
     throttle_scope = "code_activation"
 
     @extend_schema(
-        request=ActivationInput,
-        responses={202: ActivationOutput, 429: None},
+        request=CodeActivationInput,
+        responses={202: CodeActivationOutput, 429: None},
         summary="Активировать код подтверждения",
         description="Проверка идёт в фоне; причины отказа: " + ", ".join(RejectionReason.values),
     )
     def post(self, request: Request) -> Response:
-        data = ActivationInput(data=request.data)
+        data = CodeActivationInput(data=request.data)
         data.is_valid(raise_exception=True)
         try:
             activation = services.code_activation_submit(user=request.user, code=data.validated_data["code"])
         except services.TooManyAttempts as error:
             raise Throttled(wait=error.retry_after, detail=str(error.message)) from error
         activation.refresh_from_db()  # with eager tasks the decision is already there
-        return Response(ActivationOutput(activation).data, status=status.HTTP_202_ACCEPTED)
+        return Response(CodeActivationOutput(activation).data, status=status.HTTP_202_ACCEPTED)
 
-    @extend_schema(responses=ActivationOutput(many=True), summary="Мои активации кодов")
+    @extend_schema(responses=CodeActivationOutput(many=True), summary="Мои активации кодов")
     def get(self, request: Request) -> Response:
         paginator = Pagination()
         queryset = selectors.activations_queryset(user=request.user)
         page = paginator.paginate_queryset(queryset, request, view=self)
-        return paginator.get_paginated_response(ActivationOutput(page, many=True).data)
+        return paginator.get_paginated_response(CodeActivationOutput(page, many=True).data)
 
 
 class CodeActivationApi(APIView):
-    @extend_schema(responses=ActivationOutput, summary="Решение по коду")
+    @extend_schema(responses=CodeActivationOutput, summary="Решение по коду")
     def get(self, request: Request, activation_id: int) -> Response:
         activation = selectors.activation_get(user=request.user, activation_id=activation_id)
-        return Response(ActivationOutput(activation).data)
+        return Response(CodeActivationOutput(activation).data)
 
 
 # --- Portfolio PDF -------------------------------------------------------------------------------
-class PdfOutput(serializers.Serializer):
+class PortfolioPdfOutput(serializers.Serializer):
     id = serializers.IntegerField()
     status = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
@@ -258,20 +261,20 @@ class PdfOutput(serializers.Serializer):
 
 
 class PortfolioPdfRequestApi(APIView):
-    @extend_schema(request=None, responses={202: PdfOutput}, summary="Заказать портфолио в PDF")
+    @extend_schema(request=None, responses={202: PortfolioPdfOutput}, summary="Заказать портфолио в PDF")
     def post(self, request: Request, cycle_id: int) -> Response:
         cycle = cycle_get(user=request.user, cycle_id=cycle_id)
         pdf = services.portfolio_pdf_request(cycle=cycle, by=request.user)
         pdf.refresh_from_db()
-        body = PdfOutput(pdf, context={"request": request}).data
+        body = PortfolioPdfOutput(pdf, context={"request": request}).data
         return Response(body, status=status.HTTP_202_ACCEPTED)
 
 
 class PortfolioPdfApi(APIView):
-    @extend_schema(responses=PdfOutput, summary="Состояние PDF портфолио")
+    @extend_schema(responses=PortfolioPdfOutput, summary="Состояние PDF портфолио")
     def get(self, request: Request, pdf_id: int) -> Response:
         pdf = selectors.portfolio_pdf_get(user=request.user, pdf_id=pdf_id)
-        return Response(PdfOutput(pdf, context={"request": request}).data)
+        return Response(PortfolioPdfOutput(pdf, context={"request": request}).data)
 
 
 class PortfolioPdfFileApi(APIView):

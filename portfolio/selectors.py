@@ -232,3 +232,48 @@ def progress_of_cycles(*, cycles: list[Cycle]) -> dict[int, Progress]:
         ]
         result[cycle.pk] = Progress(total_zet=sum(cells.values(), ZERO), by_year=by_year, by_kind=by_kind)
     return result
+
+
+def portfolio_snapshot(*, cycle: Cycle, today: date | None = None) -> tuple[dict[str, Any], str]:
+    """A frozen, canonical view of the ledger of ``cycle`` and its SHA-256 (of the canonical JSON):
+    what the accreditation application stores when it is submitted."""
+    import hashlib
+    import json
+
+    portfolio = portfolio_of(cycle=cycle, today=today)
+    body: dict[str, Any] = {
+        "cycle": {
+            "id": cycle.pk,
+            "specialty": cycle.specialty_id,
+            "starts_on": cycle.starts_on.isoformat(),
+            "ends_on": cycle.ends_on.isoformat(),
+            "target_zet": str(cycle.target_zet),
+        },
+        "total_zet": str(portfolio.total_zet),
+        "by_kind": {kind: str(zet) for kind, zet in sorted(portfolio.by_kind.items())},
+        "by_year": [{"year": r.year, "zet": str(r.zet), "program": str(r.program)} for r in portfolio.by_year],
+        "minimum": {
+            "hours": str(portfolio.hours_total),
+            "program_hours": str(portfolio.hours_program),
+            "required_hours": str(portfolio.min_hours),
+            "required_program_hours": str(portfolio.min_program_hours),
+            "met": portfolio.minimum_met,
+        },
+        "entries": [
+            {
+                "id": e.pk,
+                "element_type": e.element_type,
+                "element_id": e.programme_id or e.event_id or e.module_id,
+                "title": e.title,
+                "zet": str(e.zet),
+                "completed_on": e.completed_on.isoformat(),
+                "cycle_year": e.cycle_year,
+                "source": e.source_kind,
+                "source_key": e.source_key,
+                "reverses": e.reverses_id,
+            }
+            for e in portfolio.entries
+        ],
+    }
+    canonical = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return body, hashlib.sha256(canonical.encode("utf-8")).hexdigest()

@@ -23,7 +23,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import CharField, Exists, F, OuterRef, Q, Value
+from django.db.models import CharField, Exists, F, OuterRef, Value
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone
@@ -97,74 +97,89 @@ def credit_record_many(*, items: Sequence[CreditItem], by: Any = None, notify: b
         if item.source_kind not in SourceKind.values or not item.source_key:
             raise ApplicationError(_("Неизвестный источник зачёта."), field="source_kind")
     now = timezone.now()
+    by_fields = _by_fields(by)
     owner_ids = {item.owner_id for item in items}
     cycles_by_owner: dict[int, list[Cycle]] = {}
     for cycle in Cycle.objects.filter(owner_id__in=owner_ids, status=CycleStatus.ACTIVE).order_by("starts_on", "pk"):
         cycles_by_owner.setdefault(cycle.owner_id, []).append(cycle)
-    keys = {id(item): ElementKey(element_type_of(item.element), item.element.pk) for item in items}
-    specialties = specialties_of_elements(keys.values())
+    keys = [ElementKey(element_type_of(item.element), item.element.pk) for item in items]
+    specialties = specialties_of_elements(set(keys))
+    zet_of: dict[tuple[ElementKey, date, Decimal | None], Decimal] = {}
 
-    candidates: list[CreditEntry] = []
-    for item in items:
-        key = keys[id(item)]
+    candidates: dict[tuple[int, str, str], CreditEntry] = {}
+    for item, key in zip(items, keys, strict=True):
+        cycles = cycles_by_owner.get(item.owner_id)
+        if not cycles:
+            continue
         ids = specialties.get(key, set())
-        zet = _credit_zet(item)
+        memo = (key, item.completed_on, item.zet)
+        if memo not in zet_of:
+            zet_of[memo] = _credit_zet(item)
+        zet = zet_of[memo]
         if zet <= ZERO:
             continue
-        for cycle in cycles_by_owner.get(item.owner_id, []):
+        for cycle in cycles:
             if cycle.specialty_id not in ids or not cycle.contains(item.completed_on):
                 continue
-            candidates.append(
-                CreditEntry(
-                    cycle=cycle,
-                    element_type=key.element_type,
-                    **{ELEMENT_FIELDS[key.element_type] + "_id": key.element_id},
-                    title=str(item.element.title)[:500],
-                    zet=zet,
-                    completed_on=item.completed_on,
-                    cycle_year=cycle.year_of(item.completed_on),
-                    source_kind=item.source_kind,
-                    source_key=item.source_key,
-                    credited_at=now,
-                    **_by_fields(by),
-                )
+            marker = (cycle.pk, item.source_kind, item.source_key)
+            if marker in candidates:
+                continue
+            entry = CreditEntry(
+                cycle=cycle,
+                element_type=key.element_type,
+                title=str(item.element.title)[:500],
+                zet=zet,
+                completed_on=item.completed_on,
+                cycle_year=cycle.year_of(item.completed_on),
+                source_kind=item.source_kind,
+                source_key=item.source_key,
+                credited_at=now,
+                **by_fields,
             )
+            setattr(entry, ELEMENT_FIELDS[key.element_type] + "_id", key.element_id)
+            candidates[marker] = entry
     if not candidates:
         return []
     # Idempotency: skip what is already credited (one query), and let the constraint absorb a race.
-    wanted = {(c.cycle_id, c.source_kind, c.source_key) for c in candidates}
     existing = set(
         CreditEntry.objects.filter(
             reverses__isnull=True,
-            cycle_id__in={c.cycle_id for c in candidates},
-            source_kind__in={c.source_kind for c in candidates},
-            source_key__in={c.source_key for c in candidates},
+            source_kind__in={m[1] for m in candidates},
+            source_key__in={m[2] for m in candidates},
         ).values_list("cycle_id", "source_kind", "source_key")
     )
-    fresh: dict[tuple[int, str, str], CreditEntry] = {}
-    for candidate in candidates:
-        marker = (candidate.cycle_id, candidate.source_kind, candidate.source_key)
-        if marker in wanted and marker not in existing:
-            fresh.setdefault(marker, candidate)
+    fresh = {marker: entry for marker, entry in candidates.items() if marker not in existing}
     if not fresh:
         return []
-    CreditEntry.objects.bulk_create(list(fresh.values()), batch_size=INSERT_BATCH, ignore_conflicts=True)
-    # Ours are the rows of these sources stamped with this call's time (a racing call lost them).
-    created = list(
-        CreditEntry.objects.filter(
-            reverses__isnull=True,
-            credited_at=now,
-            cycle_id__in={m[0] for m in fresh},
-            source_key__in={m[2] for m in fresh},
-        ).select_related("cycle")
-    )
-    created = [entry for entry in created if (entry.cycle_id, entry.source_kind, entry.source_key) in fresh]
+    created = _insert_all(CreditEntry, list(fresh.values()))
+    if created is None:  # a concurrent call credited some of them: ours are stamped with our time
+        created = [
+            entry
+            for entry in CreditEntry.objects.filter(
+                reverses__isnull=True, credited_at=now, source_key__in={m[2] for m in fresh}
+            ).select_related("cycle")
+            if (entry.cycle_id, entry.source_kind, entry.source_key) in fresh
+        ]
     _plan_items_credit(created, by=by, now=now)
     if notify and created:
         from portfolio.tasks import credit_notify
 
         enqueue_on_commit(credit_notify, [entry.pk for entry in created])
     return created
+
+
+def _insert_all(model: Any, rows: list[Any]) -> list[Any] | None:
+    """INSERT ``rows`` returning their ids; ``None`` when a unique constraint refused one (a race):
+    then everything that could go in went in with ``ignore_conflicts`` and the caller reselects."""
+    try:
+        with transaction.atomic():
+            return list(model.objects.bulk_create(rows, batch_size=INSERT_BATCH))
+    except IntegrityError:
+        for row in rows:
+            row.pk = None
+            row._state.adding = True
+        model.objects.bulk_create(rows, batch_size=INSERT_BATCH, ignore_conflicts=True)
+        return None
 
 
 def _credit_zet(item: CreditItem) -> Decimal:
@@ -177,7 +192,7 @@ def _credit_zet(item: CreditItem) -> Decimal:
 
 def _by_fields(by: Any) -> dict[str, Any]:
     if by is None:
-        return {"credited_by": None, "credited_by_text": _("портал")}
+        return {"credited_by": None, "credited_by_text": str(_("портал"))}
     if isinstance(by, str):
         return {"credited_by": None, "credited_by_text": by[:200]}
     return {"credited_by": by if getattr(by, "is_authenticated", False) else None, "credited_by_text": str(by)[:200]}
@@ -185,24 +200,26 @@ def _by_fields(by: Any) -> dict[str, Any]:
 
 def _plan_items_credit(entries: list[CreditEntry], *, by: Any, now: Any) -> None:
     """Every (cycle, element) credited: its plan item becomes ``credited`` (added if missing).
-    Three to five queries whatever the number of entries."""
-    pairs: dict[tuple[int, str, int], CreditEntry] = {}
+    One query per element type, one UPDATE, and the INSERTs, whatever the number of entries."""
+    pairs: set[tuple[int, str, int]] = set()
     for entry in entries:
-        element_id = getattr(entry, ELEMENT_FIELDS[entry.element_type] + "_id")
-        pairs.setdefault((entry.cycle_id, entry.element_type, element_id), entry)
+        pairs.add((entry.cycle_id, entry.element_type, getattr(entry, ELEMENT_FIELDS[entry.element_type] + "_id")))
     if not pairs:
         return
     existing: dict[tuple[int, str, int], PlanItem] = {}
-    # One query per chunk: very large uploads would otherwise build a huge OR.
-    pair_list = list(pairs)
-    for start in range(0, len(pair_list), 500):
-        chunk = Q()
-        for cycle_id, element_type, element_id in pair_list[start : start + 500]:
-            chunk |= Q(cycle_id=cycle_id, **{ELEMENT_FIELDS[element_type] + "_id": element_id})
-        for item in PlanItem.objects.filter(chunk).select_for_update():
-            existing[(item.cycle_id, item.element_type, item.element_id)] = item
+    for element_type, field in ELEMENT_FIELDS.items():
+        wanted = [(c, e) for (c, t, e) in pairs if t == element_type]
+        if not wanted:
+            continue
+        queryset = PlanItem.objects.filter(
+            cycle_id__in={c for c, _e in wanted}, **{f"{field}_id__in": {e for _c, e in wanted}}
+        ).only("pk", "cycle_id", "element_type", "status", f"{field}_id")
+        for item in queryset.select_for_update():
+            marker = (item.cycle_id, element_type, getattr(item, f"{field}_id"))
+            if marker in pairs:
+                existing[marker] = item
     actor = by if getattr(by, "is_authenticated", False) else None
-    reason = _("ЗЕТ зачтены")
+    reason = str(_("ЗЕТ зачтены"))
     to_update = [item for item in existing.values() if item.status != PlanItemStatus.CREDITED]
     history: list[PlanItemTransition] = []
     if to_update:
@@ -211,32 +228,44 @@ def _plan_items_credit(entries: list[CreditEntry], *, by: Any, now: Any) -> None
         )
         history += [
             PlanItemTransition(
-                subject=item, from_status=item.status, to_status=PlanItemStatus.CREDITED, actor=actor, reason=reason
+                subject_id=item.pk,
+                from_status=item.status,
+                to_status=PlanItemStatus.CREDITED,
+                actor=actor,
+                reason=reason,
+                created_at=now,
             )
             for item in to_update
         ]
-    missing = [
-        PlanItem(
+    missing = []
+    for cycle_id, element_type, element_id in pairs - existing.keys():
+        item = PlanItem(
             cycle_id=cycle_id,
             element_type=element_type,
-            **{ELEMENT_FIELDS[element_type] + "_id": element_id},
             status=PlanItemStatus.CREDITED,
             created_at=now,
             updated_at=now,
         )
-        for (cycle_id, element_type, element_id) in pair_list
-        if (cycle_id, element_type, element_id) not in existing
-    ]
+        setattr(item, ELEMENT_FIELDS[element_type] + "_id", element_id)
+        missing.append(item)
     if missing:
-        PlanItem.objects.bulk_create(missing, batch_size=INSERT_BATCH, ignore_conflicts=True)
-        created_items = PlanItem.objects.filter(created_at=now, status=PlanItemStatus.CREDITED).filter(
-            cycle_id__in={m.cycle_id for m in missing}
-        )
+        inserted = _insert_all(PlanItem, missing)
+        if inserted is None:
+            inserted = list(
+                PlanItem.objects.filter(
+                    created_at=now, status=PlanItemStatus.CREDITED, cycle_id__in={m.cycle_id for m in missing}
+                )
+            )
         history += [
             PlanItemTransition(
-                subject=item, from_status="", to_status=PlanItemStatus.CREDITED, actor=actor, reason=reason
+                subject_id=item.pk,
+                from_status="",
+                to_status=PlanItemStatus.CREDITED,
+                actor=actor,
+                reason=reason,
+                created_at=now,
             )
-            for item in created_items
+            for item in inserted
         ]
     if history:
         PlanItemTransition.objects.bulk_create(history, batch_size=INSERT_BATCH)
@@ -538,11 +567,11 @@ def portfolio_pdf_render(*, pdf_id: int, today: date | None = None) -> Portfolio
             total_zet=state["total_zet"],
         )
     except Exception as error:
-        final = pdf.attempts + 1 >= PDF_MAX_ATTEMPTS
+        final = pdf.attempts >= PDF_MAX_ATTEMPTS  # already counted by the claim
         PortfolioPdf.objects.filter(pk=pdf.pk, status=PdfStatus.RENDERING).update(
             status=PdfStatus.FAILED if final else PdfStatus.PENDING, error=f"{type(error).__name__}: {error}"[:2000]
         )
-        logger.exception("Portfolio PDF %s failed (attempt %s)", pdf.pk, pdf.attempts + 1)
+        logger.exception("Portfolio PDF %s failed (attempt %s)", pdf.pk, pdf.attempts)
         if not final:
             raise
     pdf.refresh_from_db()

@@ -29,7 +29,7 @@ def code_activations_sweep_task() -> int:
     return code_activations_sweep()
 
 
-@periodic_job(every=timedelta(minutes=10), description="Зачёт прохождений модулей, ещё не попавших в реестр")
+@periodic_job(every=timedelta(minutes=2), description="Зачёт прохождений модулей, ещё не попавших в реестр")
 @shared_task(name="portfolio.module_completions_sweep")
 def module_completions_sweep_task() -> int:
     from portfolio.services import module_completions_sweep

@@ -21,9 +21,10 @@ from trajectory.selectors import PlanRow, cycle_get, plan_item_get, plan_of
 from trajectory.services import plan_item_add, plan_item_remove
 
 
-class CountsForSerializer(serializers.Serializer):
+class PlanCountsForOutput(serializers.Serializer):
     cycle = serializers.IntegerField(source="pk")
-    specialty = serializers.CharField(source="specialty.name")
+    specialty = serializers.CharField(source="specialty.code")
+    specialty_name = serializers.CharField(source="specialty.name")
 
 
 class PlanItemOutput(serializers.Serializer):
@@ -34,7 +35,7 @@ class PlanItemOutput(serializers.Serializer):
     zet = serializers.SerializerMethodField()
     status = serializers.ChoiceField(source="item.status", choices=PlanItemStatus.choices)
     x2 = serializers.BooleanField(source="is_x2")
-    counts_for = CountsForSerializer(many=True)
+    counts_for = PlanCountsForOutput(many=True)
 
     def get_title(self, row: PlanRow) -> str:
         return str(row.item.element.title)  # type: ignore[attr-defined]

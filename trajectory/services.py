@@ -186,3 +186,19 @@ def _actor(by: Any) -> Any:
 def cycle_year_of(cycle: Cycle, day: date) -> int:
     """The cycle year (1..N) ``day`` falls in (``ValueError`` outside the cycle)."""
     return cycle.year_of(day)
+
+
+def plan_items_follow(*, owner_id: int, element: Any, to: str, by: Any = None, reason: str = "") -> list[PlanItem]:
+    """Move the owner's plan items for ``element`` (in active cycles) to ``to`` where the table
+    allows it: the applications issue calls this when an application is formed (``applied``),
+    enrolled (``enrolled``), rejected or cancelled (``included``), failed (``failed``) or
+    completed (``completed``). Items already past that point are left as they are."""
+    field = ELEMENT_FIELDS[element_type_of(element)]
+    moved = []
+    items = PlanItem.objects.filter(
+        cycle__owner_id=owner_id, cycle__status=CycleStatus.ACTIVE, **{field: element}
+    ).select_related("cycle")
+    for item in items:
+        if item.status != to and PLAN_ITEM_MOVES.allowed(item.status, to):
+            moved.append(plan_item_move(item=item, to=to, by=by, reason=reason))
+    return moved

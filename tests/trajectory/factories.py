@@ -20,11 +20,28 @@ __all__ = [
     "catalogue_programme",
     "cycle_document",
     "cycle_for",
+    "ensure_reference_data",
     "event_code",
     "specialty_pick",
 ]
 
 _numbers = itertools.count(1)
+
+
+def ensure_reference_data() -> None:
+    """Reload what the reference migrations load, if a transactional test flushed it (tests that
+    use real transactions run after a flush that leaves the tables empty)."""
+    from reference.loader import load_regions, load_specialties
+    from reference.models import RuleSet
+    from reference.rules import rules_cache_clear
+
+    if not Specialty.objects.exists():
+        load_specialties(Specialty)
+    if not Region.objects.exists():
+        load_regions(Region)
+    if not RuleSet.objects.exists():
+        RuleSet.objects.create(effective_from=date(2016, 1, 1), name="НМО: пятилетний цикл 250 ЗЕТ")
+    rules_cache_clear()
 
 
 def specialty_pick(index: int = 0, level: str = "higher") -> Specialty:
