@@ -79,6 +79,26 @@ def audit_record(
     )
 
 
+def audit_viewed(
+    *,
+    actor: Any,
+    owner: Any,
+    target: Any,
+    request: HttpRequest | None = None,
+    summary: str = "",
+    action: str = "personal_data.viewed",
+) -> AuditEvent | None:
+    """Record that ``actor`` looked at data belonging to ``owner`` (a portfolio, a document, an
+    application) unless it is the owner's own look. Call it from the selector or view that serves
+    the data, e.g. ``audit_viewed(actor=request.user, owner=cycle.user, target=cycle, request=request,
+    action="portfolio.viewed")``."""
+    owner_pk = getattr(owner, "pk", owner)
+    if getattr(actor, "pk", None) is not None and actor.pk == owner_pk:
+        return None
+    details = {"owner_id": str(owner_pk)}
+    return audit_record(actor=actor, action=action, target=target, summary=summary, details=details, request=request)
+
+
 def audit_search(
     *,
     actor: str = "",

@@ -11,7 +11,7 @@ import pytest
 from django.db import transaction
 from django.test import Client, RequestFactory
 
-from nmo_portal.lib.audit import audit_record, audit_search
+from nmo_portal.lib.audit import audit_record, audit_search, audit_viewed
 from nmo_portal.models import AuditEvent
 from tests.factories import UserFactory
 
@@ -129,3 +129,12 @@ def test_the_admin_shows_the_log_read_only(client: Client) -> None:
     assert client.get("/admin/nmo_portal/auditevent/add/").status_code == 403
     assert client.post(f"/admin/nmo_portal/auditevent/{event.pk}/delete/", {"post": "yes"}).status_code == 403
     assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+@pytest.mark.django_db
+def test_a_look_at_someone_elses_data_is_recorded_but_not_ones_own(specialist: Any, secretary: Any) -> None:
+    assert audit_viewed(actor=specialist, owner=specialist, target=specialist) is None
+    event = audit_viewed(actor=secretary, owner=specialist, target=specialist, action="portfolio.viewed")
+    assert event is not None and event.action == "portfolio.viewed"
+    assert event.details == {"owner_id": str(specialist.pk)}
+    assert AuditEvent.objects.count() == 1

@@ -16,7 +16,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _production_env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DATABASE_URL", "REDIS_URL"}}
+    # (the browser fixture sets DJANGO_ALLOW_ASYNC_UNSAFE in this process; a deployment must not)
+    dropped = {"DEBUG", "DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update(
         DJANGO_SETTINGS_MODULE="nmo_portal.settings.production",
         SECRET_KEY=secrets.token_urlsafe(48)[:50],
@@ -141,3 +143,18 @@ def test_an_api_call_without_credentials_is_401_with_the_token_challenge(client:
     response = client.get("/api/v1/private/")
     assert response.status_code == 401
     assert response["WWW-Authenticate"] == "Token"
+
+
+SECRET_ASSIGNMENT = re.compile(
+    r"""^\s*([A-Z_]*(PASSWORD|SECRET|TOKEN|API_KEY|PRIVATE_KEY)[A-Z_]*)\s*=\s*["'][^"']+["']""", re.M
+)
+
+
+def test_settings_hold_no_literal_secret_except_the_refused_development_key() -> None:
+    found = [
+        f"{path.name}: {match.group(1)}"
+        for path in sorted((ROOT / "nmo_portal" / "settings").glob("*.py"))
+        for match in SECRET_ASSIGNMENT.finditer(path.read_text())
+        if match.group(1) != "DEV_SECRET_KEY"
+    ]
+    assert not found, "secrets come from the environment only:\n" + "\n".join(found)

@@ -1,0 +1,93 @@
+"""API fuzzing (issue 9, item 2): schemathesis generates requests for every operation in
+/api/schema/, valid ones and deliberately invalid ones, and sends them through the WSGI application
+as each role. No 500s; every response (status, content type, body, headers) conforms to the schema;
+invalid input is refused with a 4xx.
+
+Bounded: ``FUZZ_MAX_EXAMPLES`` (default 10) examples per operation, mode and persona, lowered
+(to no fewer than 3) so a persona sends at most about ``FUZZ_CASES_PER_PERSONA`` (400); no deadline. A
+persona is authenticated with ``Authorization: Token <key>`` (tokens created directly); the world
+of tests/access.py supplies the users, so objects the apps' world builders create (a document owned
+by the specialist, organisation A's programme...) exist while fuzzing too.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, Phase, given, settings
+from schemathesis import GenerationMode
+
+from tests.access import build_world
+
+MAX_EXAMPLES = int(os.environ.get("FUZZ_MAX_EXAMPLES", "10"))
+# The total per persona: as operations multiply, each gets fewer examples (never under 3), so the
+# whole run stays within a few minutes.
+CASES_PER_PERSONA = int(os.environ.get("FUZZ_CASES_PER_PERSONA", "400"))
+MODES = (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
+# One persona per role (the "other" personas hold the same roles and add nothing to fuzzing).
+FUZZ_PERSONAS = ["anonymous", "specialist", "provider_a", "secretary_own", "commission_own", "methodologist"]
+
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
+
+
+@pytest.fixture
+def wsgi_app() -> Iterator[Any]:
+    """The real WSGI application. Like Django's test client, keep the request signals from closing
+    the test's database connection (it holds the test transaction)."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield get_wsgi_application()
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
+def _operations(app: Any) -> list[Any]:
+    schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", app)
+    operations = []
+    for result in schema.get_all_operations():
+        operations.append(result.ok())  # an operation the schema cannot describe fails here
+    return operations
+
+
+def _fuzz(operation: Any, mode: GenerationMode, examples: int, headers: dict[str, str], sent: list[str]) -> None:
+    @settings(
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(case=operation.as_strategy(generation_mode=mode))
+    def fuzz(case: Any) -> None:
+        sent.append(operation.label)
+        case.call_and_validate(headers=headers)
+
+    fuzz()
+
+
+@pytest.mark.parametrize("persona", FUZZ_PERSONAS)
+def test_no_operation_fails_or_breaks_its_schema(persona: str, wsgi_app: Any, record_property: Any) -> None:
+    world = build_world()
+    headers = {} if persona == "anonymous" else {"Authorization": f"Token {world.tokens[persona]}"}
+    operations = _operations(wsgi_app)
+    assert operations, "the schema lists no operations"
+    sent: list[str] = []
+
+    examples = max(3, min(MAX_EXAMPLES, CASES_PER_PERSONA // (len(operations) * len(MODES))))
+    for operation in operations:
+        for mode in MODES:
+            _fuzz(operation, mode, examples, headers, sent)
+
+    record_property("fuzz_cases", len(sent))
+    print(f"fuzz [{persona}]: {len(sent)} cases over {len(operations)} operations")
