@@ -35,7 +35,6 @@ class AccreditationTransitionOutput(serializers.ModelSerializer[ApplicationTrans
 
 class AccreditationFileOutput(serializers.ModelSerializer[ApplicationFile]):
     kind = serializers.CharField(help_text="report | other")  # a plain string: no enum named "Kind" to clash
-    source = serializers.CharField(help_text="uploaded | form")
 
     class Meta:
         model = ApplicationFile
