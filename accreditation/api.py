@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -56,7 +57,7 @@ class AccreditationApplicationOutput(serializers.ModelSerializer[AccreditationAp
     journal_number = serializers.CharField(source="journal_label")
     specialty = serializers.CharField(source="specialty.code")
     specialty_name = serializers.CharField(source="specialty.name")
-    commission = serializers.CharField(source="commission.name", default=None)
+    commission = serializers.CharField(source="commission.name", default=None, allow_null=True)
     protocol = serializers.SerializerMethodField()
 
     class Meta:
@@ -99,6 +100,24 @@ class AccreditationApplicationOutput(serializers.ModelSerializer[AccreditationAp
         }
 
 
+# The id in a path is matched as text (see urls.py) but documented as the integer it is.
+ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description="Идентификатор заявления")
+PAGE = OpenApiParameter("page", OpenApiTypes.INT, OpenApiParameter.QUERY, required=False, description="Страница")
+
+
+def _paginated(name: str, item: type[serializers.Serializer[Any]]) -> Any:
+    """The schema of a page of ``item`` as ``Pagination`` returns it."""
+    return inline_serializer(
+        name,
+        {
+            "count": serializers.IntegerField(),
+            "next": serializers.URLField(allow_null=True),
+            "previous": serializers.URLField(allow_null=True),
+            "results": item(many=True),
+        },
+    )
+
+
 def _detail(application: AccreditationApplication, *, staff: bool) -> dict[str, Any]:
     data = dict(AccreditationApplicationOutput(application).data)
     if staff:
@@ -138,7 +157,10 @@ class MyApplicationsApi(APIView):
     Input = AccreditationApplicationInput
 
     @extend_schema(
-        responses=AccreditationApplicationOutput(many=True), summary="Мои заявления на периодическую аккредитацию"
+        operation_id="me_accreditation_applications_list",
+        parameters=[PAGE],
+        responses=_paginated("PaginatedMyAccreditationApplications", AccreditationApplicationOutput),
+        summary="Мои заявления на периодическую аккредитацию",
     )
     def get(self, request: Request) -> Response:
         paginator = Pagination()
@@ -146,7 +168,12 @@ class MyApplicationsApi(APIView):
         return paginator.get_paginated_response(AccreditationApplicationOutput(page, many=True).data)
 
     @extend_schema(
-        request=Input, responses={201: AccreditationApplicationOutput}, summary="Создать заявление (черновик)"
+        request=Input,
+        responses={
+            201: AccreditationApplicationOutput,
+            404: OpenApiResponse(OpenApiTypes.OBJECT, description="Цикл не найден или не ваш: {cycle: [...]}"),
+        },
+        summary="Создать заявление (черновик)",
     )
     def post(self, request: Request) -> Response:
         from trajectory.models import Cycle
@@ -166,8 +193,10 @@ class MyApplicationsApi(APIView):
 
 
 class MyApplicationDetailApi(APIView):
-    @extend_schema(responses=AccreditationApplicationOutput, summary="Моё заявление: статус, история, готовность")
-    def get(self, request: Request, pk: int) -> Response:
+    @extend_schema(
+        parameters=[ID], responses=AccreditationApplicationOutput, summary="Моё заявление: статус, история, готовность"
+    )
+    def get(self, request: Request, pk: str) -> Response:
         application = selectors.application_get_for_applicant(user=request.user, pk=pk)
         return Response(_detail(application, staff=False))
 
@@ -176,13 +205,14 @@ class MyApplicationReportApi(APIView):
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(
+        parameters=[ID],
         request={
             "multipart/form-data": inline_serializer("AccreditationReportUpload", {"file": serializers.FileField()})
         },
         responses={201: AccreditationFileOutput},
         summary="Загрузить отчёт о профессиональной деятельности (PDF, не более 10 МБ)",
     )
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: Request, pk: str) -> Response:
         application = selectors.application_get_for_applicant(user=request.user, pk=pk)
         stored = services.application_report_upload(
             application=application, by=request.user, file=request.FILES.get("file")
@@ -194,6 +224,7 @@ class MyApplicationFilesApi(APIView):
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(
+        parameters=[ID],
         request={
             "multipart/form-data": inline_serializer(
                 "AccreditationFileUpload",
@@ -203,7 +234,7 @@ class MyApplicationFilesApi(APIView):
         responses={201: AccreditationFileOutput},
         summary="Приложить иной документ (PDF, не более 10 МБ)",
     )
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: Request, pk: str) -> Response:
         application = selectors.application_get_for_applicant(user=request.user, pk=pk)
         stored = services.application_file_add(
             application=application,
@@ -218,9 +249,12 @@ class MyApplicationSubmitApi(APIView):
     parser_classes = [JSONParser, FormParser, MultiPartParser]
 
     @extend_schema(
-        request=None, responses=AccreditationApplicationOutput, summary="Подать заявление (снимок портфолио)"
+        parameters=[ID],
+        request=None,
+        responses=AccreditationApplicationOutput,
+        summary="Подать заявление (снимок портфолио)",
     )
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: Request, pk: str) -> Response:
         application = selectors.application_get_for_applicant(user=request.user, pk=pk)
         services.application_submit(application=application, by=request.user)
         return Response(AccreditationApplicationOutput(application).data)
@@ -234,13 +268,15 @@ def _staff_only(request: Request) -> None:
 
 class StaffApplicationsApi(APIView):
     @extend_schema(
+        operation_id="accreditation_applications_list",
         parameters=[
+            PAGE,
             inline_serializer(
                 "AccreditationStaffFilter",
                 {"status": serializers.ChoiceField(choices=ApplicationStatus.choices, required=False)},
-            )
+            ),
         ],
-        responses=AccreditationApplicationOutput(many=True),
+        responses=_paginated("PaginatedCommissionAccreditationApplications", AccreditationApplicationOutput),
         summary="Заявления комиссии (просроченные первыми)",
     )
     def get(self, request: Request) -> Response:
@@ -255,8 +291,10 @@ class StaffApplicationsApi(APIView):
 
 
 class StaffApplicationDetailApi(APIView):
-    @extend_schema(responses=AccreditationApplicationOutput, summary="Заявление: снимок портфолио, файлы, история")
-    def get(self, request: Request, pk: int) -> Response:
+    @extend_schema(
+        parameters=[ID], responses=AccreditationApplicationOutput, summary="Заявление: снимок портфолио, файлы, история"
+    )
+    def get(self, request: Request, pk: str) -> Response:
         application = selectors.application_get_for_staff(user=request.user, pk=pk)
         services.application_view_record(application=application, by=request.user, request=request._request)
         return Response(_detail(application, staff=True))
@@ -273,7 +311,7 @@ class _StaffActionApi(APIView):
     def act(self, application: AccreditationApplication, by: Any, data: dict[str, Any]) -> None:
         raise NotImplementedError
 
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: Request, pk: str) -> Response:
         application = selectors.application_get_for_staff(user=request.user, pk=pk)
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
@@ -283,8 +321,13 @@ class _StaffActionApi(APIView):
 
 
 class RegisterApi(_StaffActionApi):
-    @extend_schema(request=None, responses=AccreditationApplicationOutput, summary="Зарегистрировать (номер в журнале)")
-    def post(self, request: Request, pk: int) -> Response:
+    @extend_schema(
+        parameters=[ID],
+        request=None,
+        responses=AccreditationApplicationOutput,
+        summary="Зарегистрировать (номер в журнале)",
+    )
+    def post(self, request: Request, pk: str) -> Response:
         return super().post(request, pk)
 
     def act(self, application: AccreditationApplication, by: Any, data: dict[str, Any]) -> None:
@@ -298,8 +341,13 @@ class AccreditationReturnInput(serializers.Serializer[Any]):
 class ReturnApi(_StaffActionApi):
     Input = AccreditationReturnInput
 
-    @extend_schema(request=Input, responses=AccreditationApplicationOutput, summary="Вернуть на доработку с причинами")
-    def post(self, request: Request, pk: int) -> Response:
+    @extend_schema(
+        parameters=[ID],
+        request=Input,
+        responses=AccreditationApplicationOutput,
+        summary="Вернуть на доработку с причинами",
+    )
+    def post(self, request: Request, pk: str) -> Response:
         return super().post(request, pk)
 
     def act(self, application: AccreditationApplication, by: Any, data: dict[str, Any]) -> None:
@@ -307,8 +355,10 @@ class ReturnApi(_StaffActionApi):
 
 
 class ToCommissionApi(_StaffActionApi):
-    @extend_schema(request=None, responses=AccreditationApplicationOutput, summary="Передать в комиссию")
-    def post(self, request: Request, pk: int) -> Response:
+    @extend_schema(
+        parameters=[ID], request=None, responses=AccreditationApplicationOutput, summary="Передать в комиссию"
+    )
+    def post(self, request: Request, pk: str) -> Response:
         return super().post(request, pk)
 
     def act(self, application: AccreditationApplication, by: Any, data: dict[str, Any]) -> None:
@@ -324,9 +374,12 @@ class DecideApi(_StaffActionApi):
     Input = AccreditationDecideInput
 
     @extend_schema(
-        request=Input, responses=AccreditationApplicationOutput, summary="Решение комиссии: сдано / не сдано"
+        parameters=[ID],
+        request=Input,
+        responses=AccreditationApplicationOutput,
+        summary="Решение комиссии: сдано / не сдано",
     )
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: Request, pk: str) -> Response:
         return super().post(request, pk)
 
     def act(self, application: AccreditationApplication, by: Any, data: dict[str, Any]) -> None:
@@ -334,8 +387,13 @@ class DecideApi(_StaffActionApi):
 
 
 class PublishApi(_StaffActionApi):
-    @extend_schema(request=None, responses=AccreditationApplicationOutput, summary="Подписать и опубликовать протокол")
-    def post(self, request: Request, pk: int) -> Response:
+    @extend_schema(
+        parameters=[ID],
+        request=None,
+        responses=AccreditationApplicationOutput,
+        summary="Подписать и опубликовать протокол",
+    )
+    def post(self, request: Request, pk: str) -> Response:
         return super().post(request, pk)
 
     def act(self, application: AccreditationApplication, by: Any, data: dict[str, Any]) -> None:

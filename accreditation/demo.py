@@ -1,6 +1,8 @@
 """Demo data of periodic accreditation: a commission for therapy with the demo secretary and
 commission member, and generated specialists whose applications sit in each state of the queue.
-The demo specialist (specialist@demo.nmo) is left free to file their own application.
+The demo specialist (specialist@demo.nmo) is left free to file their own application. The
+generated specialists have no password (they only populate the queue) and addresses under
+queue.demo.nmo, apart from the demo logins of api.md.
 
 Idempotent: the commission is found by name, each generated specialist by e-mail, and a specialist
 who already has an application is left as they are. Skips (with a note in the log) when the demo
@@ -20,12 +22,12 @@ COMMISSION_NAME = "Аккредитационная подкомиссия по 
 
 # (e-mail, surname, name, patronymic, SNILS seed, the state to bring the application to, overdue)
 APPLICANTS = [
-    ("accr-submitted@demo.nmo", "Орлова", "Татьяна", "Игоревна", 61, "submitted", True),
-    ("accr-registered@demo.nmo", "Смирнов", "Алексей", "Викторович", 62, "registered", False),
-    ("accr-returned@demo.nmo", "Кузнецова", "Ольга", "Петровна", 63, "returned", False),
-    ("accr-review@demo.nmo", "Попов", "Дмитрий", "Сергеевич", 64, "under_review", False),
-    ("accr-decided@demo.nmo", "Васильева", "Наталья", "Андреевна", 65, "decided", False),
-    ("accr-published@demo.nmo", "Новиков", "Игорь", "Олегович", 66, "published", False),
+    ("accr-submitted@queue.demo.nmo", "Орлова", "Татьяна", "Игоревна", 61, "submitted", True),
+    ("accr-registered@queue.demo.nmo", "Смирнов", "Алексей", "Викторович", 62, "registered", False),
+    ("accr-returned@queue.demo.nmo", "Кузнецова", "Ольга", "Петровна", 63, "returned", False),
+    ("accr-review@queue.demo.nmo", "Попов", "Дмитрий", "Сергеевич", 64, "under_review", False),
+    ("accr-decided@queue.demo.nmo", "Васильева", "Наталья", "Андреевна", 65, "decided", False),
+    ("accr-published@queue.demo.nmo", "Новиков", "Игорь", "Олегович", 66, "published", False),
 ]
 
 

@@ -38,11 +38,18 @@ def _not_found() -> NotFound:
     return NotFound(_("Заявление не найдено."), code="not_found")
 
 
+MAX_ID = 2**63 - 1
+
+
 def _int(pk: Any) -> int:
+    """An id from a URL, or 404: not a number, or beyond what the database can hold."""
     try:
-        return int(pk)
+        value = int(str(pk).strip())
     except (TypeError, ValueError) as error:
         raise _not_found() from error
+    if not 0 < value <= MAX_ID:
+        raise _not_found()
+    return value
 
 
 # --- the specialist --------------------------------------------------------------------------

@@ -36,7 +36,7 @@ from accreditation.models import (
 from accreditation.selectors import commission_for, commission_role_of
 from accreditation.transitions import APPLICATION_MOVES, LABELS
 from nmo_portal.lib.audit import audit_record
-from nmo_portal.lib.exceptions import ApplicationError, ConflictError
+from nmo_portal.lib.exceptions import ApplicationError, ConflictError, NotFound
 from nmo_portal.lib.statemachine import transition_apply
 from nmo_portal.lib.tasks import enqueue_on_commit
 from nmo_portal.lib.uploads import check_pdf_upload
@@ -155,8 +155,8 @@ def application_create(
     from trajectory.models import Cycle
 
     today = _today(today)
-    if cycle is None or cycle.owner_id != applicant.pk:
-        raise ApplicationError(_("Цикл не найден."), field="cycle", code="not_found")
+    if cycle is None or cycle.owner_id != applicant.pk:  # someone else's is "not found" (404), never "not yours"
+        raise NotFound(_("Цикл не найден."), field="cycle", code="not_found")
     cycle = Cycle.objects.select_for_update().select_related("document", "specialty").get(pk=cycle.pk)
     if cycle.status != "active":
         raise ApplicationError(_("Цикл закрыт: заявление подаётся по действующему циклу."), field="cycle")
@@ -614,10 +614,11 @@ def protocol_publish(*, protocol: Protocol, by: Any, today: date | None = None) 
 
 def _accreditation_grant(*, application: AccreditationApplication, protocol: Protocol, by: Any, today: date) -> Any:
     """A pass: the specialist's new periodic accreditation record, which opens the next cycle."""
-    from accounts.models import Document
+    from accounts.services import document_create
     from trajectory.services import cycle_open
 
-    document = Document(
+    # The record is created by the accounts service (FRMR status starts "not confirmed" there).
+    document = document_create(
         owner=application.applicant,
         kind="accreditation",
         accreditation_type="periodic",
@@ -625,10 +626,8 @@ def _accreditation_grant(*, application: AccreditationApplication, protocol: Pro
         specialty=application.specialty,
         number=f"ПА-{protocol.number}/{protocol.year}-{application.journal_number or application.pk}",
         issued_on=today,
-        frmr_status="not_confirmed",
+        by=by,
     )
-    document.full_clean()
-    document.save()
     cycle_open(document=document, by=by)
     return document
 

@@ -20,17 +20,19 @@ urlpatterns = [
 
 _me = "me/accreditation-applications/"
 _staff = "accreditation/applications/"
+# Ids in API paths are matched as text and resolved by the selectors, so that a malformed id is the
+# API's JSON 404 rather than the HTML 404 of an unmatched URL.
 api_urlpatterns = [
     path(_me, api.MyApplicationsApi.as_view(), name="api-my-accreditation-applications"),
-    path(f"{_me}<int:pk>/", api.MyApplicationDetailApi.as_view(), name="api-my-accreditation-application"),
-    path(f"{_me}<int:pk>/report/", api.MyApplicationReportApi.as_view(), name="api-my-accreditation-report"),
-    path(f"{_me}<int:pk>/files/", api.MyApplicationFilesApi.as_view(), name="api-my-accreditation-files"),
-    path(f"{_me}<int:pk>/submit/", api.MyApplicationSubmitApi.as_view(), name="api-my-accreditation-submit"),
+    path(f"{_me}<str:pk>/", api.MyApplicationDetailApi.as_view(), name="api-my-accreditation-application"),
+    path(f"{_me}<str:pk>/report/", api.MyApplicationReportApi.as_view(), name="api-my-accreditation-report"),
+    path(f"{_me}<str:pk>/files/", api.MyApplicationFilesApi.as_view(), name="api-my-accreditation-files"),
+    path(f"{_me}<str:pk>/submit/", api.MyApplicationSubmitApi.as_view(), name="api-my-accreditation-submit"),
     path(_staff, api.StaffApplicationsApi.as_view(), name="api-accreditation-applications"),
-    path(f"{_staff}<int:pk>/", api.StaffApplicationDetailApi.as_view(), name="api-accreditation-application"),
-    path(f"{_staff}<int:pk>/register/", api.RegisterApi.as_view(), name="api-accreditation-register"),
-    path(f"{_staff}<int:pk>/return/", api.ReturnApi.as_view(), name="api-accreditation-return"),
-    path(f"{_staff}<int:pk>/to-commission/", api.ToCommissionApi.as_view(), name="api-accreditation-to-commission"),
-    path(f"{_staff}<int:pk>/decide/", api.DecideApi.as_view(), name="api-accreditation-decide"),
-    path(f"{_staff}<int:pk>/publish/", api.PublishApi.as_view(), name="api-accreditation-publish"),
+    path(f"{_staff}<str:pk>/", api.StaffApplicationDetailApi.as_view(), name="api-accreditation-application"),
+    path(f"{_staff}<str:pk>/register/", api.RegisterApi.as_view(), name="api-accreditation-register"),
+    path(f"{_staff}<str:pk>/return/", api.ReturnApi.as_view(), name="api-accreditation-return"),
+    path(f"{_staff}<str:pk>/to-commission/", api.ToCommissionApi.as_view(), name="api-accreditation-to-commission"),
+    path(f"{_staff}<str:pk>/decide/", api.DecideApi.as_view(), name="api-accreditation-decide"),
+    path(f"{_staff}<str:pk>/publish/", api.PublishApi.as_view(), name="api-accreditation-publish"),
 ]

@@ -100,9 +100,10 @@ def test_a_second_application_for_the_cycle_is_a_409(specialist: Any) -> None:
     assert _create(api, cycle).status_code == 409
 
 
-def test_someone_elses_cycle_is_a_400_and_their_application_a_404(specialist: Any, other_specialist: Any) -> None:
+def test_someone_elses_cycle_and_application_are_404(specialist: Any, other_specialist: Any) -> None:
     theirs = accr_cycle(other_specialist)
-    assert _create(client_for(specialist), theirs).status_code == 400
+    refused = _create(client_for(specialist), theirs)
+    assert refused.status_code == 404 and refused.json() == {"cycle": ["Цикл не найден."]}
     pk = _create(client_for(other_specialist), theirs).json()["id"]
     api = client_for(specialist)
     assert api.get(f"{ME}{pk}/").status_code == 404
