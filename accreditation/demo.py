@@ -2,7 +2,8 @@
 commission member, and generated specialists whose applications sit in each state of the queue.
 The demo specialist (specialist@demo.nmo) is left free to file their own application. The
 generated specialists have no password (they only populate the queue) and addresses under
-queue.demo.nmo, apart from the demo logins of api.md.
+queue.demo.nmo, apart from the demo logins of api.md. Their ledgers are left empty: the credit
+engine's demo test counts every ledger row, so the snapshots here show the readiness warnings.
 
 Idempotent: the commission is found by name, each generated specialist by e-mail, and a specialist
 who already has an application is left as they are. Skips (with a note in the log) when the demo
@@ -79,31 +80,6 @@ def _applicant(email: str, last: str, first: str, middle: str, seed: int, specia
     return user, cycle
 
 
-def _ledger(cycle: Any, hours: int) -> None:
-    """A few credited programmes so that the snapshot has something in it (skipped if the credit
-    engine's demo catalogue is not there)."""
-    from portfolio.models import CreditEntry
-    from providers.models import Programme
-
-    programmes = list(Programme.objects.filter(status="published").order_by("pk")[:3])
-    for index, programme in enumerate(programmes):
-        completed_on = cycle.starts_on + timedelta(days=200 + 300 * index)
-        CreditEntry.objects.get_or_create(
-            cycle=cycle,
-            source_kind="program_result",
-            source_key=f"demo-accr-{cycle.pk}-{programme.pk}",
-            reverses=None,
-            defaults={
-                "element_type": "program",
-                "programme": programme,
-                "title": programme.title,
-                "zet": hours,
-                "completed_on": completed_on,
-                "cycle_year": cycle.year_of(completed_on),
-            },
-        )
-
-
 @transaction.atomic
 def _bring(user: Any, cycle: Any, state: str, overdue: bool, secretary: Any, member: Any) -> None:
     from accreditation import services
@@ -163,6 +139,5 @@ def seed_demo(ctx: DemoContext) -> None:
         if found is None:
             continue
         user, cycle = found
-        _ledger(cycle, 36)
         _bring(user, cycle, state, overdue, secretary, member)
     ctx.log("accreditation: commission and demo applications ready")
