@@ -580,3 +580,41 @@ def test_staff_actions_and_looks_are_audited(specialist: Any, staff: Any) -> Non
         ("accreditation_application.viewed", staff[0].pk),
     ]
     assert not AuditEvent.objects.filter(actor=specialist).exists()  # the specialist's own moves are not staff actions
+
+
+def test_the_sweeper_sends_what_the_broker_lost(specialist: Any, commission_own: Any, mailoutbox: list[Any]) -> None:
+    from datetime import timedelta
+
+    from accreditation.models import ApplicationTransition
+    from accreditation.tasks import accreditation_sweep
+
+    application = accr_submitted(specialist)  # on_commit never ran: nothing was enqueued
+    ApplicationTransition.objects.filter(subject=application).update(created_at=timezone.now() - timedelta(hours=1))
+    with _run_on_commit():
+        assert accreditation_sweep() == 1  # the draft row was marked as told at creation
+    assert [m.subject for m in mailoutbox if m.to == [application.email]] == [
+        "Заявление на периодическую аккредитацию подано"
+    ]
+    with _run_on_commit():
+        assert accreditation_sweep() == 0
+
+
+def test_a_protocol_whose_pdf_cannot_be_rendered_is_visibly_failed(
+    specialist: Any, staff: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from accreditation import documents
+    from accreditation.tasks import protocol_render
+
+    application = _through(accr_submitted(specialist), ApplicationStatus.PUBLISHED, staff)
+
+    def broken(**kwargs: Any) -> bytes:
+        raise OSError("fonts are missing")
+
+    monkeypatch.setattr(documents, "protocol_pdf", broken)
+    assert protocol_render(application.protocol_id) == "failed"
+    application.protocol.refresh_from_db()
+    assert application.protocol.pdf_status == "failed"
+    from django.test import Client
+
+    page = Client().get(f"/accreditation/protocols/{application.protocol.public_id}/").content.decode()
+    assert "PDF не удалось подготовить" in page
