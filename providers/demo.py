@@ -162,7 +162,9 @@ def seed_demo(ctx: DemoContext) -> None:
                     region=moscow,
                     place="г. Москва, ул. Демонстрационная, д. 1",
                 )
-    ctx.counts["demo programmes"] = Programme.objects.filter(organisation=organisation).count()
+    ctx.counts["demo programmes"] = (
+        Programme.objects.filter(organisation=organisation).exclude(title__startswith=SCALE_PREFIX).count()
+    )
 
     events = [
         ("Конференция «Кардиология сегодня»", -7, 0, Decimal("6"), EventFormat.OFFLINE, ["25", "76"]),

@@ -226,7 +226,18 @@ class ProgrammeFilterForm(CatalogueFilterForm):
 
 class EventFilterForm(CatalogueFilterForm):
     format = forms.ChoiceField(label=_("Формат"), required=False, choices=[("", _("Любой")), *EventFormat.choices])
+    is_free = forms.TypedChoiceField(
+        label=_("Стоимость"),
+        required=False,
+        choices=[("", _("Любая")), ("true", _("Бесплатно")), ("false", _("Платно"))],
+        coerce=lambda value: value == "true",
+        empty_value=None,
+    )
 
 
 class ModuleFilterForm(CatalogueFilterForm):
     module_type = forms.ChoiceField(label=_("Тип"), required=False, choices=[("", _("Любой")), *ModuleType.choices])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["starts_after"], self.fields["starts_before"]  # modules have no dates

@@ -296,3 +296,11 @@ def test_detail_pages_show_published_elements(client: Any) -> None:
     assert "Пульмонология" in client.get(f"/catalog/programs/{programme.pk}/").content.decode()
     assert "Вебинар по астме" in client.get(f"/catalog/events/{event.pk}/").content.decode()
     assert "Модуль по ХОБЛ" in client.get(f"/catalog/modules/{module.pk}/").content.decode()
+
+
+def test_the_event_page_filters_free_events(client: Any) -> None:
+    EventFactory(title="Бесплатный вебинар")
+    EventFactory(title="Платная школа", is_free=False, price=Decimal("900"))
+    page = client.get("/catalog/events/?is_free=false").content.decode()
+    assert "Платная школа" in page and "Бесплатный вебинар" not in page
+    assert "Начало с" not in client.get("/catalog/modules/").content.decode()

@@ -269,3 +269,18 @@ def test_the_cabinet_creates_an_event_and_a_module(client: Any, org_a: Any, prov
     )
     assert module.status_code == 302
     assert Module.objects.get(title="Тесты").zet == 0
+
+
+def test_seed_scale_adds_a_bulk_catalogue_once(monkeypatch: Any) -> None:
+    from nmo_portal.lib.demo import DemoContext
+    from providers import demo
+
+    monkeypatch.setattr(demo, "SCALE_PROGRAMMES", 30)
+    call_command("seed_demo", stdout=StringIO())
+    ctx = DemoContext()
+    demo.seed_scale(ctx, 1)
+    demo.seed_scale(ctx, 1)
+    bulk = Programme.objects.filter(title__startswith=demo.SCALE_PREFIX)
+    assert bulk.count() == 30
+    assert ProgrammeCycle.objects.filter(programme__in=bulk).count() == 90
+    assert ctx.counts["catalogue cycles"] == 90

@@ -176,3 +176,29 @@ def test_review_actions_are_for_the_methodologist_only(
     assert client.post(path.format(**a_objects), {"reason": "x"}).status_code == 403
     assert client.get("/api/v1/review/programs/").status_code == 403
     assert client.get("/review/").status_code == 403
+
+
+@pytest.mark.parametrize("kind", ["programs", "events", "modules", "cycles"])
+def test_the_staff_lists_run_the_same_number_of_queries_for_1_and_20_rows(
+    client: Any, org_a: Any, provider_a: Any, kind: str
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.providers.factories import specialty
+
+    def add_rows(n: int) -> None:
+        for _ in range(n):
+            programme = ProgrammeFactory(organisation=org_a, additional_specialties=[specialty("25")])
+            ProgrammeCycleFactory(programme=programme)
+            EventFactory(organisation=org_a, specialties=[specialty("25")])
+            ModuleFactory(organisation=org_a, specialties=[specialty("25")])
+
+    client.force_login(provider_a)
+    counts = []
+    for n in (1, 19):
+        add_rows(n)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"/api/v1/provider/{kind}/").status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

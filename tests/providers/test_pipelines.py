@@ -207,3 +207,19 @@ class TestTheApi:
         client.force_login(provider_a)
         assert client.post(f"/api/v1/provider/modules/{pk}/archive/").json()["status"] == "archived"
         assert client.post(f"/api/v1/provider/modules/{pk}/submit/").status_code == 409
+
+
+def test_the_organisation_review_api(client: Any, methodologist: Any) -> None:
+    returned = OrganisationFactory(status=OrganisationStatus.SUBMITTED)
+    rejected = OrganisationFactory(status=OrganisationStatus.SUBMITTED)
+    approved = OrganisationFactory(status=OrganisationStatus.SUBMITTED)
+    client.force_login(methodologist)
+    assert client.get("/api/v1/review/organizations/").json()["count"] == 3
+    assert client.post(f"/api/v1/review/organizations/{returned.pk}/return/", {"reason": ""}).status_code == 400
+    answer = client.post(f"/api/v1/review/organizations/{returned.pk}/return/", {"reason": "Нет лицензии"})
+    assert answer.json() == {"id": returned.pk, "status": "needs_changes"}
+    answer = client.post(f"/api/v1/review/organizations/{rejected.pk}/reject/", {"reason": "Не медицинская"})
+    assert answer.json()["status"] == "rejected"
+    assert client.post(f"/api/v1/review/organizations/{approved.pk}/approve/").json()["status"] == "approved"
+    assert client.post(f"/api/v1/review/organizations/{approved.pk}/approve/").status_code == 409
+    assert client.post("/api/v1/review/organizations/999999/approve/").status_code == 404
