@@ -46,8 +46,10 @@ beat: $(STAMP)
 	$(VENV)/bin/celery -A nmo_portal beat -l info
 
 ## make bench: national-scale sample on PostgreSQL and Redis, then the figures
+## (DATABASE_URL and REDIS_URL required; works in the database nmo_bench only;
+##  BENCH_ARGS="--quick" for a smoke run, "--reset" to reseed from nothing, "--scale N")
 bench: $(STAMP)
-	$(PY) -m bench
+	$(PY) -m bench $(BENCH_ARGS)
 
 ## make backup: pg_dump of DATABASE_URL into var/backups/; make restore FILE=var/backups/nmo-....dump [YES=1]
 backup:

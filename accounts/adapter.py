@@ -19,7 +19,7 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def confirm_email(self, request: HttpRequest, email_address: EmailAddress) -> bool:
         # Whoever clicks the link controls the mailbox, so saying "taken" here reveals nothing new.
-        if User.objects.filter(email__iexact=email_address.email).exclude(pk=email_address.user_id).exists():
+        if User.objects.with_email(email_address.email).exclude(pk=email_address.user_id).exists():
             messages.error(
                 request, _("Адрес %(email)s уже используется другой учётной записью.") % {"email": email_address.email}
             )

@@ -8,7 +8,7 @@ from typing import Any
 from allauth.account import app_settings as allauth_settings
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.authtoken.models import Token
@@ -19,7 +19,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from accounts.lockout import lockout_state
-from accounts.models import AccreditationType, Document, DocumentKind, FrmrStatus, Role, User
+from accounts.models import AccreditationType, Document, DocumentKind, FrmrStatus, Role, Sex, User
 from accounts.selectors import document_get, document_list, user_role_list
 from accounts.services import (
     document_create,
@@ -31,6 +31,7 @@ from accounts.services import (
     user_register,
 )
 from nmo_portal.lib.api import Pagination
+from reference.models import EducationLevel
 
 # Token first, so that a request without credentials gets 401 with WWW-Authenticate (api.md), not 403.
 AUTHENTICATION = [TokenAuthentication, SessionAuthentication]
@@ -70,8 +71,32 @@ class RegisterApi(APIView):
         snils = serializers.CharField()
         email = serializers.EmailField()
 
+    class RegisterBody(serializers.Serializer[Any]):
+        """The documented body (schema only). ``RegisterInput`` takes everything leniently so that the
+        service can report every problem at once; the contract is this: these fields are required, a
+        missing or blank one is a 400 naming it. Rules no schema can state are checked by the service
+        and answered with a 400 too: the SNILS check number, an e-mail or SNILS already registered,
+        an age under 16, an unknown region, a phone that is not Russian, unaccepted consents."""
+
+        snils = serializers.CharField(help_text="11 digits, any spelling: 112-233-445 95, 11223344595")
+        email = serializers.EmailField()
+        password = serializers.CharField(trim_whitespace=False, help_text="Django's password rules")
+        last_name = serializers.CharField()
+        first_name = serializers.CharField()
+        middle_name = serializers.CharField(required=False, allow_blank=True)
+        sex = serializers.ChoiceField(choices=Sex.choices)
+        birth_date = serializers.DateField(help_text="16 years ago or earlier")
+        citizenship = serializers.CharField(required=False, help_text="ISO 3166-1 alpha-2; RU by default")
+        region = serializers.CharField(help_text="the region's code, /api/v1/reference/regions/")
+        phone = serializers.CharField(help_text="a Russian number: +7 912 345-67-89")
+        education_level = serializers.ChoiceField(choices=EducationLevel.choices)
+        consent_personal_data = serializers.BooleanField(help_text="must be true")
+        accept_terms = serializers.BooleanField(help_text="must be true")
+
     @extend_schema(
-        request=RegisterInput, responses={201: RegisterOutput, 400: OpenApiResponse(description="field errors")}
+        request=RegisterBody,
+        responses={201: RegisterOutput},
+        description="Register a specialist and mail the e-mail confirmation link. Takes no credentials.",
     )
     def post(self, request: Request) -> Response:
         data = self.RegisterInput(data=request.data)
@@ -95,11 +120,11 @@ class TokenApi(APIView):
 
     @extend_schema(
         request=TokenInput,
-        responses={
-            200: inline_serializer("TokenOutput", {"token": serializers.CharField()}),
-            400: OpenApiResponse(description="wrong credentials (never says which part)"),
-            429: OpenApiResponse(description="locked out after repeated failures; see Retry-After"),
-        },
+        responses={200: inline_serializer("TokenOutput", {"token": serializers.CharField()})},
+        description=(
+            "Log in by SNILS or e-mail. Wrong credentials are a 400 that never says which part was wrong; "
+            "repeated failures lock the login out with a 429 and `Retry-After`."
+        ),
     )
     def post(self, request: Request) -> Response:
         data = self.TokenInput(data=request.data)
@@ -211,13 +236,17 @@ class DocumentInput(serializers.Serializer[Any]):
     is_record = serializers.BooleanField(required=False, default=False)
 
 
+DOCUMENT_ID = OpenApiParameter("document_id", int, OpenApiParameter.PATH, description="the document's id")
+
+
 class DocumentListCreateApi(APIView):
     authentication_classes = AUTHENTICATION
     permission_classes = [IsAuthenticated]
+    pagination_class = Pagination  # so that the schema describes the paginated envelope and parameters
 
     @extend_schema(responses=DocumentOutput(many=True))
     def get(self, request: Request) -> Response:
-        paginator = Pagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(document_list(user=_me(request)), request, view=self)
         return paginator.get_paginated_response(DocumentOutput(page, many=True).data)
 
@@ -229,16 +258,21 @@ class DocumentListCreateApi(APIView):
         return Response(DocumentOutput(document).data, status=status.HTTP_201_CREATED)
 
 
+@extend_schema_view(
+    get=extend_schema(parameters=[DOCUMENT_ID]),
+    patch=extend_schema(parameters=[DOCUMENT_ID]),
+    delete=extend_schema(parameters=[DOCUMENT_ID]),
+)
 class DocumentDetailApi(APIView):
     authentication_classes = AUTHENTICATION
     permission_classes = [IsAuthenticated]
 
     @extend_schema(responses=DocumentOutput)
-    def get(self, request: Request, document_id: int) -> Response:
+    def get(self, request: Request, document_id: str) -> Response:
         return Response(DocumentOutput(document_get(user=_me(request), document_id=document_id)).data)
 
     @extend_schema(request=DocumentInput(partial=True), responses=DocumentOutput)
-    def patch(self, request: Request, document_id: int) -> Response:
+    def patch(self, request: Request, document_id: str) -> Response:
         document: Document = document_get(user=_me(request), document_id=document_id)
         data = DocumentInput(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
@@ -246,8 +280,11 @@ class DocumentDetailApi(APIView):
         document = document_update(document=document, by=_me(request), **changes)
         return Response(DocumentOutput(document).data)
 
-    @extend_schema(responses={204: None, 409: OpenApiResponse(description="the document opened a cycle")})
-    def delete(self, request: Request, document_id: int) -> Response:
+    @extend_schema(
+        responses={204: None},
+        description="Delete the own document; a 409 if a five-year cycle was opened by it.",
+    )
+    def delete(self, request: Request, document_id: str) -> Response:
         document = document_get(user=_me(request), document_id=document_id)
         document_delete(document=document, by=_me(request))
         return Response(status=status.HTTP_204_NO_CONTENT)

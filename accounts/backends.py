@@ -23,7 +23,7 @@ def user_by_login(login: str) -> User | None:
         except ValidationError:
             return None
         return User.objects.filter(snils=snils).first()
-    return User.objects.filter(email__iexact=login).first()
+    return User.objects.with_email(login).first()
 
 
 class SnilsOrEmailBackend(ModelBackend):

@@ -71,7 +71,7 @@ def _demo_document(user: User) -> None:
 def seed_demo(ctx: DemoContext) -> None:
     region = Region.objects.filter(code="77").first()
     for email, password, roles, last, first, middle, seed, admin in DEMO_ACCOUNTS:
-        user = User.objects.filter(email__iexact=email).first()
+        user = User.objects.with_email(email).first()
         if user is None:
             user = User.objects.create_user(
                 demo_snils(seed),

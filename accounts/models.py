@@ -92,6 +92,11 @@ class UserManager(BaseUserManager["User"]):
         user.save(using=self._db)
         return user
 
+    def with_email(self, email: str) -> models.QuerySet[User]:
+        """Users whose e-mail equals ``email`` ignoring case, through the unique index on LOWER(email)
+        (``email__iexact`` compiles to UPPER() on PostgreSQL and would read every row)."""
+        return self.get_queryset().alias(email_lower=Lower("email")).filter(email_lower=email.strip().lower())
+
     def create_user(self, snils: str, email: str, password: str | None = None, **extra: Any) -> User:
         extra.setdefault("is_staff", False)
         extra.setdefault("is_superuser", False)

@@ -175,10 +175,7 @@ def user_register(
         except ValidationError:
             _add(errors, "email", _("Введите правильный адрес электронной почты."))
         else:
-            taken = (
-                User.objects.filter(email__iexact=email).exists()
-                or EmailAddress.objects.filter(email__iexact=email).exists()
-            )
+            taken = User.objects.with_email(email).exists() or EmailAddress.objects.filter(email__iexact=email).exists()
             if taken:
                 _add(errors, "email", _("Этот адрес электронной почты уже используется другой учётной записью."))
 

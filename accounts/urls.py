@@ -18,5 +18,7 @@ api_urlpatterns = [
     path("auth/token/", api.TokenApi.as_view(), name="api-token"),
     path("me/", api.MeApi.as_view(), name="api-me"),
     path("me/documents/", api.DocumentListCreateApi.as_view(), name="api-documents"),
-    path("me/documents/<int:document_id>/", api.DocumentDetailApi.as_view(), name="api-document"),
+    # Not <int:>: an id that is not a number must get the API's JSON 404, not Django's HTML page
+    # (the selector treats it as "not found"); the schema still declares the id an integer.
+    path("me/documents/<str:document_id>/", api.DocumentDetailApi.as_view(), name="api-document"),
 ]

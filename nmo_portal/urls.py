@@ -44,6 +44,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("a11y/", views.a11y_toggle, name="a11y-toggle"),
     path("healthz", views.healthz, name="healthz"),
     path("audit/", views.audit_search_page, name="audit-search"),
+    path("_baseline", views.baseline, name="baseline"),
     path("admin/", admin.site.urls),
     path("auth/", include("allauth.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

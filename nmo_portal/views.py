@@ -1,4 +1,5 @@
-"""Project-wide pages: home, the visually impaired switch, the health check, the audit log."""
+"""Project-wide pages: home, the visually impaired switch, the health check, the audit log, the
+benchmark baseline."""
 
 from __future__ import annotations
 
@@ -72,3 +73,12 @@ def audit_search_page(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "audit/search.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+@require_GET
+def baseline(request: HttpRequest) -> HttpResponse:
+    """The smallest page: no template, no query of its own, the full middleware stack. It asks who
+    is logged in, as every real page's header does, so a logged-in request pays its session here
+    too. ``make bench`` measures every key page beside it, in the same run, as a ratio."""
+    known = request.user.is_authenticated
+    return HttpResponse(b"ok" if known else b"ok, anonymous", content_type="text/plain")

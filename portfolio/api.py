@@ -7,21 +7,28 @@ from typing import Any
 
 from django.http import FileResponse
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
-from rest_framework.exceptions import Throttled
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from nmo_portal.lib.api import Pagination
 from nmo_portal.lib.exceptions import NotFound
+from nmo_portal.lib.throttling import scoped_throttle
 from portfolio import selectors, services
 from portfolio.models import ActivationStatus, CodeActivation, PdfStatus, PortfolioPdf, RejectionReason
 from trajectory.models import Cycle, CycleStatus
+from trajectory.permissions import IsSpecialist
 from trajectory.selectors import cycle_get, cycles_of, document_for_cycle_get
 from trajectory.services import cycle_open
+
+CYCLE_ID = OpenApiParameter("cycle_id", int, OpenApiParameter.PATH, description="the cycle's id")
+ITEM_ID = OpenApiParameter("item_id", int, OpenApiParameter.PATH, description="the plan item's id")
+PDF_ID = OpenApiParameter("pdf_id", int, OpenApiParameter.PATH, description="the PDF's id")
+ACTIVATION_ID = OpenApiParameter("activation_id", int, OpenApiParameter.PATH, description="the activation's id")
 
 
 # --- Cycles --------------------------------------------------------------------------------------
@@ -74,6 +81,9 @@ def _cycle_body(cycle: Cycle) -> dict[str, Any]:
 
 
 class CyclesApi(APIView):
+    permission_classes = [IsAuthenticated, IsSpecialist]
+    pagination_class = Pagination  # lists are paginated; the schema says so too
+
     @extend_schema(responses=FiveYearCycleOutput(many=True), summary="Мои пятилетние циклы с прогрессом")
     def get(self, request: Request) -> Response:
         paginator = Pagination()
@@ -84,19 +94,29 @@ class CyclesApi(APIView):
         )
 
     @extend_schema(
-        request=FiveYearCycleInput, responses={201: FiveYearCycleOutput}, summary="Открыть цикл по документу"
+        request=FiveYearCycleInput,
+        responses={
+            201: FiveYearCycleOutput,
+            404: OpenApiResponse(OpenApiTypes.OBJECT, description="Документа нет или он не ваш."),
+        },
+        summary="Открыть цикл по документу",
     )
     def post(self, request: Request) -> Response:
         data = FiveYearCycleInput(data=request.data)
         data.is_valid(raise_exception=True)
+        # Someone else's document is 404, exactly like a missing one (api.md).
         document = document_for_cycle_get(user=request.user, document_id=data.validated_data["document"])
         cycle = cycle_open(document=document, by=request.user)
         return Response(_cycle_body(cycle), status=status.HTTP_201_CREATED)
 
 
 class CycleApi(APIView):
-    @extend_schema(responses=FiveYearCycleOutput, summary="Цикл с прогрессом по годам и видам элементов")
-    def get(self, request: Request, cycle_id: int) -> Response:
+    permission_classes = [IsAuthenticated, IsSpecialist]
+
+    @extend_schema(
+        parameters=[CYCLE_ID], responses=FiveYearCycleOutput, summary="Цикл с прогрессом по годам и видам элементов"
+    )
+    def get(self, request: Request, cycle_id: str) -> Response:
         return Response(_cycle_body(cycle_get(user=request.user, cycle_id=cycle_id)))
 
 
@@ -157,8 +177,10 @@ class PortfolioOutput(serializers.Serializer):
 
 
 class PortfolioApi(APIView):
-    @extend_schema(responses=PortfolioOutput, summary="Портфолио цикла: реестр зачтённых ЗЕТ")
-    def get(self, request: Request, cycle_id: int) -> Response:
+    permission_classes = [IsAuthenticated, IsSpecialist]
+
+    @extend_schema(parameters=[CYCLE_ID], responses=PortfolioOutput, summary="Портфолио цикла: реестр зачтённых ЗЕТ")
+    def get(self, request: Request, cycle_id: str) -> Response:
         cycle = cycle_get(user=request.user, cycle_id=cycle_id)
         return Response(PortfolioOutput(selectors.portfolio_of(cycle=cycle)).data)
 
@@ -201,8 +223,9 @@ class CodeActivationInput(serializers.Serializer):
 
 
 class CodeActivationsApi(APIView):
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "code_activation"
+    permission_classes = [IsAuthenticated, IsSpecialist]
+    pagination_class = Pagination  # lists are paginated; the schema says so too
+    throttle_classes = [scoped_throttle("code_activation")]
 
     @extend_schema(
         request=CodeActivationInput,
@@ -213,10 +236,8 @@ class CodeActivationsApi(APIView):
     def post(self, request: Request) -> Response:
         data = CodeActivationInput(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            activation = services.code_activation_submit(user=request.user, code=data.validated_data["code"])
-        except services.TooManyAttempts as error:
-            raise Throttled(wait=error.retry_after, detail=str(error.message)) from error
+        # Too many failures: TooManyAttempts -> 429 with Retry-After (the project's exception handler).
+        activation = services.code_activation_submit(user=request.user, code=data.validated_data["code"])
         activation.refresh_from_db()  # with eager tasks the decision is already there
         return Response(CodeActivationOutput(activation).data, status=status.HTTP_202_ACCEPTED)
 
@@ -229,8 +250,10 @@ class CodeActivationsApi(APIView):
 
 
 class CodeActivationApi(APIView):
-    @extend_schema(responses=CodeActivationOutput, summary="Решение по коду")
-    def get(self, request: Request, activation_id: int) -> Response:
+    permission_classes = [IsAuthenticated, IsSpecialist]
+
+    @extend_schema(parameters=[ACTIVATION_ID], responses=CodeActivationOutput, summary="Решение по коду")
+    def get(self, request: Request, activation_id: str) -> Response:
         activation = selectors.activation_get(user=request.user, activation_id=activation_id)
         return Response(CodeActivationOutput(activation).data)
 
@@ -261,8 +284,12 @@ class PortfolioPdfOutput(serializers.Serializer):
 
 
 class PortfolioPdfRequestApi(APIView):
-    @extend_schema(request=None, responses={202: PortfolioPdfOutput}, summary="Заказать портфолио в PDF")
-    def post(self, request: Request, cycle_id: int) -> Response:
+    permission_classes = [IsAuthenticated, IsSpecialist]
+
+    @extend_schema(
+        parameters=[CYCLE_ID], request=None, responses={202: PortfolioPdfOutput}, summary="Заказать портфолио в PDF"
+    )
+    def post(self, request: Request, cycle_id: str) -> Response:
         cycle = cycle_get(user=request.user, cycle_id=cycle_id)
         pdf = services.portfolio_pdf_request(cycle=cycle, by=request.user)
         pdf.refresh_from_db()
@@ -271,15 +298,21 @@ class PortfolioPdfRequestApi(APIView):
 
 
 class PortfolioPdfApi(APIView):
-    @extend_schema(responses=PortfolioPdfOutput, summary="Состояние PDF портфолио")
-    def get(self, request: Request, pdf_id: int) -> Response:
+    permission_classes = [IsAuthenticated, IsSpecialist]
+
+    @extend_schema(parameters=[PDF_ID], responses=PortfolioPdfOutput, summary="Состояние PDF портфолио")
+    def get(self, request: Request, pdf_id: str) -> Response:
         pdf = selectors.portfolio_pdf_get(user=request.user, pdf_id=pdf_id)
         return Response(PortfolioPdfOutput(pdf, context={"request": request}).data)
 
 
 class PortfolioPdfFileApi(APIView):
-    @extend_schema(responses={(200, "application/pdf"): bytes}, summary="Файл PDF (только владельцу)")
-    def get(self, request: Request, pdf_id: int) -> FileResponse:
+    permission_classes = [IsAuthenticated, IsSpecialist]
+
+    @extend_schema(
+        parameters=[PDF_ID], responses={(200, "application/pdf"): bytes}, summary="Файл PDF (только владельцу)"
+    )
+    def get(self, request: Request, pdf_id: str) -> FileResponse:
         pdf = selectors.portfolio_pdf_get(user=request.user, pdf_id=pdf_id)
         if pdf.status != PdfStatus.READY or not pdf.file:
             raise NotFound("Документ ещё готовится.")

@@ -29,8 +29,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nmo_portal.lib.exceptions import ApplicationError, ConflictError
+from nmo_portal.lib.exceptions import ApplicationError, ConflictError, TooManyAttempts
 from nmo_portal.lib.tasks import enqueue_on_commit
+from nmo_portal.lib.throttling import parse_rate
 from portfolio.models import (
     ActivationStatus,
     CodeActivation,
@@ -93,9 +94,12 @@ def credit_record_many(*, items: Sequence[CreditItem], by: Any = None, notify: b
     INSERT per 2000 rows): the results upload credits 10 000 rows through here."""
     if not items:
         return []
+    today = timezone.localdate()
     for item in items:
         if item.source_kind not in SourceKind.values or not item.source_key:
             raise ApplicationError(_("Неизвестный источник зачёта."), field="source_kind")
+        if item.completed_on > today:
+            raise ApplicationError(_("Дата освоения не может быть в будущем."), field="completed_on")
     now = timezone.now()
     by_fields = _by_fields(by)
     owner_ids = {item.owner_id for item in items}
@@ -306,21 +310,12 @@ def credit_reverse(*, entry: CreditEntry, by: Any, reason: str) -> CreditEntry:
 
 
 # --- Code activation ---------------------------------------------------------------------------
-class TooManyAttempts(ApplicationError):
-    """Too many failed code activations in the last hour (the API answers 429 with Retry-After)."""
-
-    status_code = 429
-
-    def __init__(self, message: Any, *, retry_after: int) -> None:
-        super().__init__(message, code="throttled")
-        self.retry_after = retry_after
-
-
 def _throttle_check(*, user: Any, now: Any) -> None:
-    """At most ``CODE_ACTIVATION_FAILURES_PER_HOUR`` rejected (or still pending) activations per
-    user in the last hour. Counted in the database, so it holds with Redis down."""
-    limit = int(getattr(settings, "CODE_ACTIVATION_FAILURES_PER_HOUR", 10))
-    window = timedelta(hours=1)
+    """At most ``FAILURE_THROTTLE_RATES["code_activation"]`` (10/hour) rejected or still pending
+    activations per user. Counted in the database rather than the cache (lib.throttling's
+    FailureThrottle): the activations are rows anyway, and the limit then holds with Redis down."""
+    limit, seconds = parse_rate(settings.FAILURE_THROTTLE_RATES["code_activation"])
+    window = timedelta(seconds=seconds)
     recent = list(
         CodeActivation.objects.filter(
             user=user,

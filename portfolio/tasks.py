@@ -29,6 +29,18 @@ def code_activations_sweep_task() -> int:
     return code_activations_sweep()
 
 
+@shared_task(name="portfolio.module_completion_credit", acks_late=True)
+def module_completion_credit_task(completion_id: int) -> int:
+    """Credit one reported completion at once. Apps below portfolio (providers) may send it by
+    name after commit, ``current_app.send_task("portfolio.module_completion_credit", [id])``,
+    without importing portfolio; the sweeper below catches whatever is not sent."""
+    from portfolio.services import module_completion_credit
+    from providers.models import ModuleCompletion
+
+    completion = ModuleCompletion.objects.select_related("module", "user").filter(pk=completion_id).first()
+    return len(module_completion_credit(completion=completion)) if completion is not None else 0
+
+
 @periodic_job(every=timedelta(minutes=2), description="Зачёт прохождений модулей, ещё не попавших в реестр")
 @shared_task(name="portfolio.module_completions_sweep")
 def module_completions_sweep_task() -> int:

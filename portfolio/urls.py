@@ -19,13 +19,15 @@ urlpatterns = [
     path("verify/<str:code>/", views.verify_page, name="verify"),
 ]
 
+# API ids are <str:>: an id that is not a number gets the API's JSON 404 from the selector, not
+# Django's HTML page; the schema declares them integers (OpenApiParameter in api.py).
 api_urlpatterns = [
     path("me/cycles/", api.CyclesApi.as_view(), name="api-cycles"),
-    path("me/cycles/<int:cycle_id>/", api.CycleApi.as_view(), name="api-cycle"),
-    path("me/cycles/<int:cycle_id>/portfolio/", api.PortfolioApi.as_view(), name="api-portfolio"),
-    path("me/cycles/<int:cycle_id>/portfolio/pdf/", api.PortfolioPdfRequestApi.as_view(), name="api-portfolio-pdf"),
-    path("me/portfolio-pdfs/<int:pdf_id>/", api.PortfolioPdfApi.as_view(), name="api-portfolio-pdf-detail"),
-    path("me/portfolio-pdfs/<int:pdf_id>/file/", api.PortfolioPdfFileApi.as_view(), name="api-portfolio-pdf-file"),
+    path("me/cycles/<str:cycle_id>/", api.CycleApi.as_view(), name="api-cycle"),
+    path("me/cycles/<str:cycle_id>/portfolio/", api.PortfolioApi.as_view(), name="api-portfolio"),
+    path("me/cycles/<str:cycle_id>/portfolio/pdf/", api.PortfolioPdfRequestApi.as_view(), name="api-portfolio-pdf"),
+    path("me/portfolio-pdfs/<str:pdf_id>/", api.PortfolioPdfApi.as_view(), name="api-portfolio-pdf-detail"),
+    path("me/portfolio-pdfs/<str:pdf_id>/file/", api.PortfolioPdfFileApi.as_view(), name="api-portfolio-pdf-file"),
     path("me/code-activations/", api.CodeActivationsApi.as_view(), name="api-code-activations"),
-    path("me/code-activations/<int:activation_id>/", api.CodeActivationApi.as_view(), name="api-code-activation"),
+    path("me/code-activations/<str:activation_id>/", api.CodeActivationApi.as_view(), name="api-code-activation"),
 ]

@@ -6,17 +6,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from nmo_portal.lib.exceptions import ApplicationError, NotFound
+from nmo_portal.lib.exceptions import ApplicationError, NotFound, TooManyAttempts
 from portfolio import charts, selectors, services
 from portfolio.messages import REASON_HELP
 from portfolio.models import ActivationStatus, PdfStatus
 from trajectory.models import Cycle, CycleStatus
+from trajectory.permissions import specialist_required
 from trajectory.selectors import (
     cycle_get,
     cycles_of,
@@ -39,7 +39,7 @@ def _is_htmx(request: HttpRequest) -> bool:
 
 
 # --- Cycles --------------------------------------------------------------------------------------
-@login_required
+@specialist_required
 @require_http_methods(["GET", "POST"])
 def cycles_page(request: HttpRequest) -> HttpResponse:
     """ "Пятилетние циклы": the list with progress, and opening a cycle from a document."""
@@ -65,7 +65,7 @@ def cycles_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@specialist_required
 @require_GET
 def cycle_page(request: HttpRequest, cycle_id: int) -> HttpResponse:
     cycle = _cycle_or_404(request, cycle_id)
@@ -92,7 +92,7 @@ def _bars(portfolio: selectors.Portfolio) -> dict[str, Any]:
 
 
 # --- The portfolio -------------------------------------------------------------------------------
-@login_required
+@specialist_required
 @require_GET
 def portfolio_home(request: HttpRequest) -> HttpResponse:
     active = [c for c in cycles_of(user=request.user) if c.status == CycleStatus.ACTIVE]
@@ -101,7 +101,7 @@ def portfolio_home(request: HttpRequest) -> HttpResponse:
     return redirect("portfolio:cycles")
 
 
-@login_required
+@specialist_required
 @require_GET
 def portfolio_page(request: HttpRequest, cycle_id: int) -> HttpResponse:
     cycle = _cycle_or_404(request, cycle_id)
@@ -110,7 +110,7 @@ def portfolio_page(request: HttpRequest, cycle_id: int) -> HttpResponse:
     return render(request, "portfolio/portfolio.html", context)
 
 
-@login_required
+@specialist_required
 @require_POST
 def portfolio_pdf_request_view(request: HttpRequest, cycle_id: int) -> HttpResponse:
     cycle = _cycle_or_404(request, cycle_id)
@@ -118,7 +118,7 @@ def portfolio_pdf_request_view(request: HttpRequest, cycle_id: int) -> HttpRespo
     return redirect("portfolio:pdf", pdf_id=pdf.pk)
 
 
-@login_required
+@specialist_required
 @require_GET
 def portfolio_pdf_page(request: HttpRequest, pdf_id: int) -> HttpResponse:
     try:
@@ -129,7 +129,7 @@ def portfolio_pdf_page(request: HttpRequest, pdf_id: int) -> HttpResponse:
     return render(request, template, {"pdf": pdf, "pending": pdf.status in (PdfStatus.PENDING, PdfStatus.RENDERING)})
 
 
-@login_required
+@specialist_required
 @require_GET
 def portfolio_pdf_download(request: HttpRequest, pdf_id: int) -> FileResponse:
     try:
@@ -155,7 +155,7 @@ def verify_page(request: HttpRequest, code: str) -> HttpResponse:
 
 
 # --- "Ввести код" ------------------------------------------------------------------------------
-@login_required
+@specialist_required
 @require_http_methods(["GET", "POST"])
 def code_activate_page(request: HttpRequest) -> HttpResponse:
     error = None
@@ -170,7 +170,7 @@ def code_activate_page(request: HttpRequest) -> HttpResponse:
             activation = services.code_activation_submit(
                 user=request.user, code=request.POST.get("code", ""), plan_item=plan_item
             )
-        except services.TooManyAttempts as failure:
+        except TooManyAttempts as failure:
             error = str(failure.message)
             response = _code_form_response(request, error=error, status=429)
             response["Retry-After"] = str(failure.retry_after)
@@ -209,7 +209,7 @@ def _activation_context(activation: Any) -> dict[str, Any]:
     }
 
 
-@login_required
+@specialist_required
 @require_GET
 def code_activation_page(request: HttpRequest, activation_id: int) -> HttpResponse:
     try:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -17,8 +18,12 @@ from rest_framework.views import APIView
 from nmo_portal.lib.api import Pagination
 from trajectory.elements import element_zet
 from trajectory.models import ElementType, PlanItemStatus
+from trajectory.permissions import IsSpecialist
 from trajectory.selectors import PlanRow, cycle_get, plan_item_get, plan_of
 from trajectory.services import plan_item_add, plan_item_remove
+
+CYCLE_ID = OpenApiParameter("cycle_id", int, OpenApiParameter.PATH, description="the cycle's id")
+ITEM_ID = OpenApiParameter("item_id", int, OpenApiParameter.PATH, description="the plan item's id")
 
 
 class PlanCountsForOutput(serializers.Serializer):
@@ -50,15 +55,20 @@ class PlanItemInput(serializers.Serializer):
 
 
 class PlanApi(APIView):
-    @extend_schema(responses=PlanItemOutput(many=True), summary="Мой план: элементы плана цикла")
-    def get(self, request: Request, cycle_id: int) -> Response:
+    permission_classes = [IsAuthenticated, IsSpecialist]
+    pagination_class = Pagination  # lists are paginated; the schema says so too
+
+    @extend_schema(parameters=[CYCLE_ID], responses=PlanItemOutput(many=True), summary="Мой план: элементы плана цикла")
+    def get(self, request: Request, cycle_id: str) -> Response:
         cycle = cycle_get(user=request.user, cycle_id=cycle_id)
         paginator = Pagination()
         page: Any = paginator.paginate_queryset(plan_of(cycle=cycle), request, view=self)  # type: ignore[arg-type]
         return paginator.get_paginated_response(PlanItemOutput(page, many=True).data)
 
-    @extend_schema(request=PlanItemInput, responses={201: PlanItemOutput}, summary="Добавить элемент в план")
-    def post(self, request: Request, cycle_id: int) -> Response:
+    @extend_schema(
+        parameters=[CYCLE_ID], request=PlanItemInput, responses={201: PlanItemOutput}, summary="Добавить элемент в план"
+    )
+    def post(self, request: Request, cycle_id: str) -> Response:
         cycle = cycle_get(user=request.user, cycle_id=cycle_id)
         data = PlanItemInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -68,15 +78,21 @@ class PlanApi(APIView):
 
 
 class PlanItemApi(APIView):
-    @extend_schema(responses=PlanItemOutput, summary="Элемент плана")
-    def get(self, request: Request, cycle_id: int, item_id: int) -> Response:
+    permission_classes = [IsAuthenticated, IsSpecialist]
+
+    @extend_schema(parameters=[CYCLE_ID, ITEM_ID], responses=PlanItemOutput, summary="Элемент плана")
+    def get(self, request: Request, cycle_id: str, item_id: str) -> Response:
         cycle = cycle_get(user=request.user, cycle_id=cycle_id)
         item = plan_item_get(user=request.user, item_id=item_id, cycle=cycle)
         row = next(r for r in plan_of(cycle=cycle) if r.item.pk == item.pk)
         return Response(PlanItemOutput(row).data)
 
-    @extend_schema(responses={204: None}, summary="Убрать элемент из плана (пока он в состоянии included)")
-    def delete(self, request: Request, cycle_id: int, item_id: int) -> Response:
+    @extend_schema(
+        parameters=[CYCLE_ID, ITEM_ID],
+        responses={204: None},
+        summary="Убрать элемент из плана (пока он в состоянии included)",
+    )
+    def delete(self, request: Request, cycle_id: str, item_id: str) -> Response:
         cycle = cycle_get(user=request.user, cycle_id=cycle_id)
         item = plan_item_get(user=request.user, item_id=item_id, cycle=cycle)
         plan_item_remove(item=item, by=request.user)

@@ -5,14 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from nmo_portal.lib.exceptions import ApplicationError, NotFound
 from providers.models import ElementStatus, Event, Module, Programme
 from trajectory.models import Cycle, CycleStatus
+from trajectory.permissions import specialist_required
 from trajectory.selectors import cycle_get, cycles_of, plan_item_get, plan_of
 from trajectory.services import plan_item_add, plan_item_remove
 
@@ -53,7 +54,7 @@ def _plan_context(cycle: Cycle, **extra: Any) -> dict[str, Any]:
     return {"cycle": cycle, "rows": plan_of(cycle=cycle), **extra}
 
 
-@login_required
+@specialist_required
 @require_GET
 def plan_home(request: HttpRequest) -> HttpResponse:
     """ "Мой план": the plan of the only active cycle, or the list of cycles to choose from."""
@@ -63,7 +64,7 @@ def plan_home(request: HttpRequest) -> HttpResponse:
     return redirect("portfolio:cycles")
 
 
-@login_required
+@specialist_required
 @require_GET
 def plan_page(request: HttpRequest, cycle_id: int) -> HttpResponse:
     cycle = _cycle_or_404(request, cycle_id)
@@ -71,7 +72,7 @@ def plan_page(request: HttpRequest, cycle_id: int) -> HttpResponse:
     return render(request, "trajectory/plan.html", context)
 
 
-@login_required
+@specialist_required
 @require_POST
 def plan_add(request: HttpRequest, cycle_id: int) -> HttpResponse:
     cycle = _cycle_or_404(request, cycle_id)
@@ -86,17 +87,17 @@ def plan_add(request: HttpRequest, cycle_id: int) -> HttpResponse:
             by=request.user,
         )
     except (ApplicationError, ValueError) as failure:
-        error = str(getattr(failure, "message", "")) or "Выберите элемент каталога."
+        error = str(getattr(failure, "message", "")) or _("Выберите элемент каталога.")
     if request.headers.get("HX-Request"):
         return render(request, "trajectory/_plan_items.html", _plan_context(cycle, error=error))
     if error:
         messages.error(request, error)
     else:
-        messages.success(request, "Элемент добавлен в план.")
+        messages.success(request, _("Элемент добавлен в план."))
     return redirect("trajectory:plan", cycle_id=cycle.pk)
 
 
-@login_required
+@specialist_required
 @require_POST
 def plan_remove(request: HttpRequest, cycle_id: int, item_id: int) -> HttpResponse:
     cycle = _cycle_or_404(request, cycle_id)

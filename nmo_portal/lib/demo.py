@@ -1,7 +1,10 @@
 """The frame of ``manage.py seed_demo``: each app may have a ``demo.py`` with
 
     def seed_demo(ctx: DemoContext) -> None: ...          # the demo accounts and catalogue
-    def seed_scale(ctx: DemoContext, n: int) -> None: ... # n specialists for benchmarks, in bulk
+
+and, for the benchmarks, ``<app>/demo_scale.py`` with
+
+    def seed_scale(ctx: DemoContext, n: int) -> None: ... # n specialists and their data, in bulk
 
 called in dependency order. Both must be idempotent: running the command twice changes nothing.
 """

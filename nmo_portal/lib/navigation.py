@@ -22,18 +22,18 @@ def _roles(*names: str) -> frozenset[str]:
 
 NAVIGATION: list[NavItem] = [
     NavItem("Главная", "home", None),
+    NavItem("Пятилетние циклы и документы", "accounts:documents", _roles("specialist")),
+    NavItem("Мой профиль", "accounts:profile", _roles("auth")),
+    NavItem("Журнал аудита", "audit-search", _roles("methodologist")),
     NavItem("Каталог", "providers:catalog-programs", None),
     NavItem("Моя организация", "providers:cabinet", _roles("provider_staff")),
     NavItem("Проверка", "providers:review", _roles("methodologist")),
-    NavItem("Журнал аудита", "audit-search", _roles("methodologist")),
-    NavItem("Пятилетние циклы и документы", "accounts:documents", _roles("specialist")),
     NavItem("Мой план", "trajectory:plan-home", _roles("specialist")),
     NavItem("Портфолио", "portfolio:home", _roles("specialist")),
     NavItem("Ввести код", "portfolio:code-activate", _roles("specialist")),
     NavItem("Аккредитация", "accreditation:home", _roles("specialist")),
     NavItem("Заявления", "accreditation:queue", _roles("secretary")),
     NavItem("Комиссия", "accreditation:commission", _roles("commission")),
-    NavItem("Мой профиль", "accounts:profile", _roles("auth")),
 ]
 
 

@@ -302,9 +302,6 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# Code activation: rejected (or still pending) activations a user may have in the last hour.
-CODE_ACTIVATION_FAILURES_PER_HOUR = env_int("CODE_ACTIVATION_FAILURES_PER_HOUR", 10, minimum=1)
-
 # Individual confirmation codes are stored only as HMAC-SHA256 under this key. Changing it voids
 # every code already issued; by default it is derived from SECRET_KEY.
 CONFIRMATION_CODE_HMAC_KEY = env_str(

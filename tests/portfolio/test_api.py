@@ -54,10 +54,13 @@ def test_a_diploma_is_a_400_on_the_document_field(specialist: Any) -> None:
     assert response.status_code == 400 and "document" in response.json()
 
 
-def test_someone_elses_document_is_404(specialist: Any, other_specialist: Any) -> None:
+def test_someone_elses_document_is_refused_like_a_missing_one(specialist: Any, other_specialist: Any) -> None:
     document = cycle_document(other_specialist)
-    response = _client(specialist).post("/api/v1/me/cycles/", {"document": document.pk}, format="json")
-    assert response.status_code == 404
+    client = _client(specialist)
+    theirs = client.post("/api/v1/me/cycles/", {"document": document.pk}, format="json")
+    missing = client.post("/api/v1/me/cycles/", {"document": 10**9}, format="json")
+    assert theirs.status_code == missing.status_code == 404
+    assert theirs.json() == missing.json()
 
 
 def test_the_cycle_shows_its_progress_by_year_and_kind(specialist: Any) -> None:
@@ -234,3 +237,18 @@ def test_another_specialist_gets_404_on_every_cycle_endpoint(specialist: Any, ot
         assert response.status_code == 404, (method, url, response.status_code)
         assert getattr(APIClient(), method)(url).status_code in (401, 403), url
     assert theirs.get("/api/v1/me/cycles/").json()["count"] == 0
+
+
+def test_the_cabinet_is_for_specialists(secretary: Any) -> None:
+    client = _client(secretary)
+    assert client.get("/api/v1/me/cycles/").status_code == 403
+    assert client.post("/api/v1/me/code-activations/", {"code": "AAAA"}, format="json").status_code == 403
+    browser = __import__("django.test", fromlist=["Client"]).Client()
+    browser.force_login(secretary)
+    assert browser.get("/cycles/").status_code == 403
+    assert APIClient().get("/api/v1/me/cycles/").status_code == 401
+
+
+def test_an_id_that_is_not_a_number_is_a_json_404(specialist: Any) -> None:
+    response = _client(specialist).get("/api/v1/me/cycles/-863/plan/")
+    assert response.status_code == 404 and response["Content-Type"] == "application/json"

@@ -1,13 +1,14 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
-from nmo_portal.lib.exceptions import ConflictError
+from nmo_portal.lib.exceptions import ApplicationError, ConflictError
 from portfolio.models import CreditEntry, SourceKind
 from portfolio.services import CreditItem, credit_record, credit_record_many, credit_reverse
 from tests.trajectory.factories import (
@@ -42,9 +43,16 @@ def test_a_completion_on_the_first_day_of_year_two_counts_in_year_two(specialist
 
 
 def test_a_completion_outside_the_cycle_credits_nothing(specialist: Any) -> None:
+    cycle_for(specialist, issued_on=date(2018, 6, 1))  # ends 31.05.2023
+    assert _credit(specialist, catalogue_programme(), date(2018, 5, 31)) == []
+    assert _credit(specialist, catalogue_programme(), date(2023, 6, 1), key="k2") == []
+    assert len(_credit(specialist, catalogue_programme(), date(2023, 5, 31), key="k3")) == 1
+
+
+def test_a_completion_in_the_future_is_refused(specialist: Any) -> None:
     cycle_for(specialist, issued_on=START)
-    assert _credit(specialist, catalogue_programme(), date(2022, 2, 28)) == []
-    assert _credit(specialist, catalogue_programme(), date(2027, 3, 1), key="k2") == []
+    with pytest.raises(ApplicationError):
+        _credit(specialist, catalogue_programme(), timezone.localdate() + timedelta(days=1))
 
 
 def test_a_cycle_started_on_29_february_counts_years_by_twelve_months(specialist: Any) -> None:

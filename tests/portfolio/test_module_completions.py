@@ -48,3 +48,15 @@ def test_the_sweeper_leaves_old_completions_alone(specialist: Any) -> None:
     cycle_for(specialist)
     module_completion_record(module=catalogue_module(), user=specialist, completed_on=date(2022, 6, 1), by=None)
     assert module_completions_sweep(now=timezone.now() + timedelta(days=8)) == 0
+
+
+def test_the_task_credits_one_completion_by_id(specialist: Any) -> None:
+    from portfolio.tasks import module_completion_credit_task
+
+    cycle_for(specialist)
+    completion = module_completion_record(
+        module=catalogue_module(zet=1), user=specialist, completed_on=date(2022, 6, 1), by=None
+    )
+    assert module_completion_credit_task(completion.pk) == 1
+    assert module_completion_credit_task(completion.pk) == 0
+    assert module_completion_credit_task(10**9) == 0

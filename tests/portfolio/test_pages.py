@@ -131,3 +131,15 @@ def test_the_menu_shows_the_credit_pages_to_specialists(specialist: Any) -> None
     page = _browser(specialist).get("/").content.decode()
     for label in ("Мой план", "Портфолио", "Ввести код"):
         assert label in page
+
+
+def test_my_plan_and_portfolio_go_to_the_only_active_cycle(specialist: Any) -> None:
+    browser = _browser(specialist)
+    assert browser.get("/plan/")["Location"] == "/cycles/"
+    cycle = cycle_for(specialist)
+    assert browser.get("/plan/")["Location"] == f"/cycles/{cycle.pk}/plan/"
+    assert browser.get("/portfolio/")["Location"] == f"/cycles/{cycle.pk}/portfolio/"
+
+
+def test_the_verification_page_of_an_unknown_code_is_404() -> None:
+    assert Client().get("/verify/NOPE/").status_code == 404

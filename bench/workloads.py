@@ -1,0 +1,173 @@
+"""Workloads: operations that are not one page view, measured by ``make bench`` after the pages.
+
+A workload is a function of a ``WorkloadContext`` returning its figures (a flat dict of numbers
+and short strings), registered with ``@workload(name, description)``. It runs in process against
+the seeded bench database; it must leave that database as it found it (delete what it made, or
+work inside ``ctx.rollback()``), so that the next run measures the same thing.
+
+How to add the ones the issue names (in the feature's branch, beside its service)
+-------------------------------------------------------------------------------
+- **crediting throughput** (portfolio): build the same rows as ``ledger_bulk_insert`` (one credit
+  per scale user: ``ctx.ledger_rows(ctx.rows)``), run them through the credit service inside
+  ``ctx.rollback()`` and return ``{"rows": n, "seconds": s, "rows_per_s": n / s}``. The report
+  sets it beside ``ledger_bulk_insert`` (target: at least half its rows/s).
+- **results upload** (portfolio/providers): a 10 000-row ``POST /api/v1/provider/cycles/{id}/results/``
+  through a logged-in ``django.test.Client`` as the provider persona; ``ctx.measure(fn)`` gives
+  seconds, and with ``trace_memory=True`` on a second run the peak Python memory (tracemalloc).
+- **portfolio PDF** (portfolio): render the full portfolio of ``scale_specialist`` with the task's
+  own function (tasks run inline in bench settings): seconds, peak memory, pages, bytes.
+
+    @workload("portfolio: crediting", "rows/s through portfolio.services.credit_...")
+    def crediting(ctx: WorkloadContext) -> Figures:
+        rows = ctx.ledger_rows(ctx.rows)
+        with ctx.rollback():
+            seconds, _ = ctx.measure(lambda: credit_rows(rows=...))
+        return {"rows": len(rows), "seconds": seconds, "rows_per_s": len(rows) / seconds}
+"""
+
+from __future__ import annotations
+
+import time
+import tracemalloc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection, transaction
+
+Figures = dict[str, float | int | str]
+
+
+@dataclass(frozen=True)
+class Workload:
+    name: str
+    description: str
+    run: Callable[[WorkloadContext], Figures]
+
+
+WORKLOADS: list[Workload] = []
+
+
+def workload(name: str, description: str) -> Callable[[Callable[[WorkloadContext], Figures]], Callable[..., Figures]]:
+    def register(function: Callable[[WorkloadContext], Figures]) -> Callable[[WorkloadContext], Figures]:
+        if any(existing.name == name for existing in WORKLOADS):
+            raise ValueError(f"workload {name!r} is registered twice")
+        WORKLOADS.append(Workload(name, description, function))
+        return function
+
+    return register
+
+
+class _Rollback(Exception):
+    pass
+
+
+@dataclass
+class WorkloadContext:
+    rows: int  # how many rows the row-shaped workloads use (100 000; --quick: 10 000)
+    quick: bool
+
+    def user_ids(self, n: int) -> list[int]:
+        """Ids of scale specialists, cycling when n exceeds the seeded number."""
+        from accounts.demo_scale import scale_user_ids
+
+        ids = scale_user_ids(n) or [0]
+        return [ids[i % len(ids)] for i in range(n)]
+
+    def ledger_rows(self, n: int) -> list[tuple[int, Decimal, date, str]]:
+        """n rows shaped like a ZET ledger entry: user id, ZET, completion date, source."""
+        ids = self.user_ids(n)
+        start = date(2025, 1, 1)
+        return [(ids[i], Decimal(1 + i % 36) / 2, start + timedelta(days=i % 365), f"event:{i}") for i in range(n)]
+
+    @staticmethod
+    def measure(function: Callable[[], Any], *, trace_memory: bool = False) -> tuple[float, int]:
+        """Seconds of one call, and with ``trace_memory`` its peak traced Python memory in bytes.
+        Tracing slows Python down: time a workload without it, then trace a second run for memory."""
+        if trace_memory:
+            tracemalloc.start()
+        started = time.perf_counter()
+        try:
+            function()
+            seconds = time.perf_counter() - started
+            peak = tracemalloc.get_traced_memory()[1] if trace_memory else 0
+        finally:
+            if trace_memory:
+                tracemalloc.stop()
+        return seconds, peak
+
+    @staticmethod
+    @contextmanager
+    def rollback() -> Iterator[None]:
+        """Run the block in a transaction that is rolled back: the bench database stays as seeded."""
+        try:
+            with transaction.atomic():
+                yield
+                raise _Rollback
+        except _Rollback:
+            pass
+
+
+_SCRATCH = "bench_scratch_ledger"
+
+
+@contextmanager
+def _scratch_ledger() -> Iterator[None]:
+    """A table shaped like a ledger row, with its primary key and the user index a ledger has."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {_SCRATCH}")
+        cursor.execute(
+            f"CREATE TABLE {_SCRATCH} (id bigserial PRIMARY KEY, user_id bigint NOT NULL, "
+            "zet numeric(6, 2) NOT NULL, completed_on date NOT NULL, source text NOT NULL)"
+        )
+        cursor.execute(f"CREATE INDEX {_SCRATCH}_user ON {_SCRATCH} (user_id)")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {_SCRATCH}")
+
+
+@workload("ledger_bulk_copy", "COPY of ledger-shaped rows into a scratch table: the upper bound")
+def ledger_bulk_copy(ctx: WorkloadContext) -> Figures:
+    rows = ctx.ledger_rows(ctx.rows)
+
+    def load() -> None:
+        with (
+            transaction.atomic(),
+            connection.cursor() as cursor,
+            cursor.copy(f"COPY {_SCRATCH} (user_id, zet, completed_on, source) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
+
+    with _scratch_ledger():
+        seconds, _ = ctx.measure(load)
+    return {"rows": len(rows), "seconds": round(seconds, 3), "rows_per_s": round(len(rows) / seconds)}
+
+
+@workload(
+    "ledger_bulk_insert",
+    "multi-row INSERTs of 1000 ledger-shaped rows (what bulk_create sends): crediting's yardstick",
+)
+def ledger_bulk_insert(ctx: WorkloadContext) -> Figures:
+    rows = ctx.ledger_rows(ctx.rows)
+    batch = 1000
+
+    def load() -> None:
+        with transaction.atomic(), connection.cursor() as cursor:
+            for start in range(0, len(rows), batch):
+                chunk = rows[start : start + batch]
+                placeholders = ", ".join(["(%s, %s, %s, %s)"] * len(chunk))
+                flat = [value for row in chunk for value in row]
+                cursor.execute(
+                    f"INSERT INTO {_SCRATCH} (user_id, zet, completed_on, source) VALUES {placeholders}",  # noqa: S608
+                    flat,
+                )
+
+    with _scratch_ledger():
+        seconds, _ = ctx.measure(load)
+    return {"rows": len(rows), "seconds": round(seconds, 3), "rows_per_s": round(len(rows) / seconds)}

@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bench.http import parse_stats
+from bench.runner import bench_database_url, percentile, render, required_services
+
+
+def test_the_bench_database_is_nmo_bench_on_the_same_server() -> None:
+    url = bench_database_url("postgres://nmo:secret@db.example:5433/nmo?sslmode=require")
+    assert url == "postgres://nmo:secret@db.example:5433/nmo_bench?sslmode=require"
+
+
+def test_it_refuses_sqlite_and_a_missing_redis() -> None:
+    with pytest.raises(SystemExit, match="must point at PostgreSQL"):
+        required_services({"DATABASE_URL": "sqlite:///var/nmo.sqlite3", "REDIS_URL": "redis://x:6379/0"})
+    with pytest.raises(SystemExit, match="set DATABASE_URL"):
+        required_services({"REDIS_URL": "redis://x:6379/0"})
+    with pytest.raises(SystemExit, match="set REDIS_URL"):
+        required_services({"DATABASE_URL": "postgres://u:p@h/db"})
+
+
+def test_percentiles_interpolate_between_ranks() -> None:
+    values = [float(v) for v in range(1, 101)]
+    assert percentile(values, 50) == pytest.approx(50.5)
+    assert percentile(values, 95) == pytest.approx(95.05)
+    assert percentile([3.0], 95) == 3.0
+
+
+def test_locust_statistics_are_read_per_page_and_in_total(tmp_path: Path) -> None:
+    stats = tmp_path / "mixed_stats.csv"
+    header = "Type,Name,Request Count,Failure Count,Median Response Time,Requests/s,50%,95%"
+    stats.write_text(
+        f"{header}\nGET,home,100,0,5,50.0,5,9\nGET,regions,60,2,3,30.0,3,7\n,Aggregated,160,2,4,80.0,4,8\n",
+        encoding="utf-8",
+    )
+    result = parse_stats(stats, "mixed")
+    assert (result.requests, result.failures, result.rps, result.p95_ms) == (160, 2, 80.0, 8.0)
+    assert [page["name"] for page in result.by_page] == ["home", "regions"]
+
+
+def test_the_table_flags_what_misses_a_target() -> None:
+    page = {"persona": "anonymous", "error": "", "p50_ms": 1.0, "queries": 0}
+    report = {
+        "scale": 10,
+        "seed": {"migrate_s": 1.0, "demo_s": 1.0, "scale_s": 2.0, "log": []},
+        "iterations": 5,
+        "pages": [
+            {**page, "name": "baseline", "p95_ms": 1.0, "ratio": 1.0},
+            {**page, "name": "slow page", "p95_ms": 4.0, "ratio": 4.0},
+            {**page, "name": "broken", "error": "status 500, expected 200", "p95_ms": 0, "ratio": 0},
+        ],
+        "http": {"workers": 2, "threads": 2, "users": 20, "seconds": 60},
+        "load": [
+            {
+                "label": "mixed",
+                "rps": 400.0,
+                "p50_ms": 5,
+                "p95_ms": 20,
+                "requests": 4000,
+                "failures": 0,
+                "by_page": [{"name": "home", "rps": 400.0, "p95_ms": 20, "requests": 4000, "failures": 0}],
+            },
+            {
+                "label": "baseline",
+                "rps": 1000.0,
+                "p50_ms": 2,
+                "p95_ms": 8,
+                "requests": 10000,
+                "failures": 0,
+                "by_page": [],
+            },
+        ],
+        "workload_rows": 10,
+        "workloads": [{"name": "ledger_bulk_copy", "description": "", "rows_per_s": 1000}],
+    }
+    table = render(report)
+    lines = {line.split()[0] + " " + line.split()[1]: line for line in table.splitlines() if len(line.split()) > 1}
+    assert lines["baseline anonymous"].endswith("ok")
+    assert lines["slow page"].endswith("OVER")
+    assert "ERROR status 500" in lines["broken anonymous"]
+    assert "mixed/baseline throughput 0.40 [OVER" in table
+    assert "ledger_bulk_copy" in table
