@@ -1,6 +1,6 @@
 """Access rows for periodic accreditation (see tests/access.py).
 
-The world: ``commission_own`` handles the specialist's specialties, with the ``secretary_own``
+The world: ``commission_own`` handles six specialties of the specialist, with the ``secretary_own``
 persona as its secretary and the ``commission_own`` persona as a member; ``commission_other`` (a
 different specialty) has ``secretary_other`` and ``commission_other``. The specialist has one
 application in each state (each on a cycle of its own specialty)."""
@@ -26,8 +26,10 @@ def accreditation(world: World) -> None:
     )
 
     users = world.users
-    own = accr_commission(specialties=[accr_specialty(i) for i in range(6)], name="Своя подкомиссия")
-    other = accr_commission(specialties=[accr_specialty(10)], name="Чужая подкомиссия")
+    # Specialties 20-25 and 30: the other apps' builders open the specialist's cycles in the first
+    # few, and a cycle opened here in the same specialty would close theirs.
+    own = accr_commission(specialties=[accr_specialty(20 + i) for i in range(6)], name="Своя подкомиссия")
+    other = accr_commission(specialties=[accr_specialty(30)], name="Чужая подкомиссия")
     accr_member(own, users["secretary_own"], "secretary")
     accr_member(own, users["commission_own"], "member")
     accr_member(other, users["secretary_other"], "secretary")
@@ -36,7 +38,7 @@ def accreditation(world: World) -> None:
     specialist, secretary, member = users["specialist"], users["secretary_own"], users["commission_own"]
 
     def application(index: int) -> Any:
-        cycle = accr_cycle(specialist, specialty=accr_specialty(index))
+        cycle = accr_cycle(specialist, specialty=accr_specialty(20 + index))
         return accr_application(specialist, cycle=cycle)
 
     def submitted(index: int) -> Any:
