@@ -50,7 +50,7 @@ def _error_message(request: HttpRequest, error: ApplicationError) -> None:
     messages.error(request, text or str(error.message))
 
 
-def _cycles_for_filing(user: Any) -> list[dict[str, Any]]:
+def _cycles_for_filing(user: Any, initial: dict[str, Any]) -> list[dict[str, Any]]:
     from trajectory.models import Cycle
 
     today = timezone.localdate()
@@ -78,6 +78,8 @@ def _cycles_for_filing(user: Any) -> list[dict[str, Any]]:
                 "open": opens_on <= today <= closes_on,
                 "has_live": cycle.pk in live,
                 "readiness": readiness,
+                # One form per cycle, with ids of its own so that every label points at its field.
+                "form": ApplicationForm(initial=initial, auto_id=f"cycle{cycle.pk}_%s"),
             }
         )
     return rows
@@ -93,9 +95,8 @@ def home(request: HttpRequest) -> HttpResponse:
         request,
         "accreditation/home.html",
         {
-            "cycles": _cycles_for_filing(user),
+            "cycles": _cycles_for_filing(user, initial),
             "applications": selectors.applications_of_applicant(user=user),
-            "form": ApplicationForm(initial=initial),
         },
     )
 
