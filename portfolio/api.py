@@ -229,7 +229,11 @@ class CodeActivationsApi(APIView):
 
     @extend_schema(
         request=CodeActivationInput,
-        responses={202: CodeActivationOutput, 429: None},
+        responses={
+            202: CodeActivationOutput,
+            # the input field is itself named "code": its 400 is {"code": ["..."]}, not the Error shape
+            400: OpenApiResponse(OpenApiTypes.OBJECT, description="Код не введён или слишком длинный."),
+        },
         summary="Активировать код подтверждения",
         description="Проверка идёт в фоне; причины отказа: " + ", ".join(RejectionReason.values),
     )

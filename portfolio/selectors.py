@@ -87,6 +87,8 @@ class Forecast:
     missing_zet: Decimal
     missing_program_hours: Decimal
     missing_hours: Decimal
+    has_pace: bool = False  # something is credited, so there is a pace to extrapolate
+    needed_per_month: Decimal = Decimal(0)  # to reach the target by the end of the cycle
 
 
 @dataclass
@@ -170,25 +172,29 @@ def portfolio_of(*, cycle: Cycle, today: date | None = None) -> Portfolio:
 
 
 def forecast_of(*, cycle: Cycle, total: Decimal, hours_program: Decimal, rules: RuleSet, today: date) -> Forecast:
-    """At the pace so far (ZET per day since the cycle start), when the target is reached."""
+    """At the pace so far (ZET per day since the cycle start), when the target is reached; and the
+    pace needed to reach it by the end of the cycle."""
     missing = max(ZERO, cycle.target_zet - total)
-    reach_on: date | None
+    reach_on: date | None = None
+    elapsed = (min(today, cycle.ends_on) - cycle.starts_on).days + 1
+    has_pace = total > 0 and elapsed > 0
     if missing == 0:
         reach_on = today
-    else:
-        elapsed = (min(today, cycle.ends_on) - cycle.starts_on).days + 1
-        if total <= 0 or elapsed <= 0:
-            reach_on = None
-        else:
-            per_day = total / Decimal(elapsed)
-            days_needed = int((missing / per_day).to_integral_value(rounding="ROUND_CEILING"))
-            reach_on = min(today, cycle.ends_on) + timedelta(days=days_needed) if days_needed < 365 * 200 else None
+    elif has_pace:
+        per_day = total / Decimal(elapsed)
+        days_needed = int((missing / per_day).to_integral_value(rounding="ROUND_CEILING"))
+        if days_needed < 365 * 100:  # further than a century is "not at this pace"
+            reach_on = min(today, cycle.ends_on) + timedelta(days=days_needed)
+    remaining_days = max(1, (cycle.ends_on - today).days + 1)
+    needed_per_month = (missing * Decimal("30.44") / Decimal(remaining_days)).quantize(Decimal("0.1"))
     return Forecast(
         reach_on=reach_on,
         in_time=reach_on is not None and reach_on <= cycle.ends_on,
         missing_zet=missing,
         missing_program_hours=max(ZERO, rules.accreditation_min_programme_hours - hours_program),
         missing_hours=max(ZERO, rules.accreditation_min_hours - total),
+        has_pace=has_pace,
+        needed_per_month=needed_per_month if today <= cycle.ends_on else missing,
     )
 
 

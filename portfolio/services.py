@@ -23,7 +23,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import CharField, Exists, F, OuterRef, Value
+from django.db.models import CharField, Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone
@@ -481,15 +481,19 @@ def module_completion_report(
 
 
 def module_completions_sweep(*, now: Any = None, within: timedelta = timedelta(days=7), limit: int = 5000) -> int:
-    """Credit recent completions that have no entry yet (reported by providers' own API or page,
-    or a task that never ran). Returns how many completions produced entries."""
+    """Credit completions that have no entry yet: reported by providers' own API or page, or a
+    task that never ran, or reported before the specialist opened the cycle that covers them.
+    Returns how many completions produced entries."""
     now = now or timezone.now()
     key = Concat(Value(f"{SourceKind.MODULE_COMPLETION}:"), Cast("pk", output_field=CharField()))
     credited = CreditEntry.objects.filter(
         source_kind=SourceKind.MODULE_COMPLETION, reverses__isnull=True, source_key=OuterRef("source_key")
     )
+    # Recent reports, and older ones of a specialist who opened a cycle recently (a completion
+    # reported before the cycle existed counts once the cycle covers its date).
+    recent_cycle_owners = Cycle.objects.filter(created_at__gte=now - within).values("owner_id")
     pending = list(
-        ModuleCompletion.objects.filter(created_at__gte=now - within)
+        ModuleCompletion.objects.filter(Q(created_at__gte=now - within) | Q(user_id__in=recent_cycle_owners))
         .annotate(source_key=key)
         .exclude(Exists(credited))
         .select_related("module")

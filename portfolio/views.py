@@ -180,7 +180,8 @@ def code_activate_page(request: HttpRequest) -> HttpResponse:
         else:
             activation.refresh_from_db()
             if _is_htmx(request):
-                return render(request, "portfolio/_activation_status.html", _activation_context(activation))
+                # the decision (polling while pending) and the form again, for the next code
+                return render(request, "portfolio/_code_result.html", _activation_context(activation))
             return redirect("portfolio:code-activation", activation_id=activation.pk)
     return _code_form_response(request, error=error)
 

@@ -24,3 +24,12 @@ SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL")
+
+# Behind the TLS-terminating reverse proxy every request arrives from the proxy's address: the
+# lockout per address (django-axes) and DRF's throttles must see the client's instead, or one
+# person's failures would lock everybody out. PROXY_COUNT is the number of proxies in front.
+PROXY_COUNT = env_int("PROXY_COUNT", 1, minimum=0)
+if PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = PROXY_COUNT
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    REST_FRAMEWORK = {**REST_FRAMEWORK, "NUM_PROXIES": PROXY_COUNT}

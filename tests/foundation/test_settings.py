@@ -83,3 +83,23 @@ def test_production_refuses_to_start_with_demo_accounts(settings: pytest.Fixture
     UserFactory(email="specialist@demo.nmo")
     with pytest.raises(ImproperlyConfigured, match="demo accounts"):
         refuse_unsafe_production()
+
+
+def test_production_sees_client_addresses_through_the_proxy() -> None:
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.AXES_IPWARE_PROXY_COUNT, settings.AXES_IPWARE_META_PRECEDENCE_ORDER[0], "
+        "settings.REST_FRAMEWORK['NUM_PROXIES'])"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL", "REDIS_URL"}}
+    env.update(
+        DJANGO_SETTINGS_MODULE="nmo_portal.settings.production",
+        SECRET_KEY="x" * 60,
+        DEFAULT_FROM_EMAIL="noreply@nmo.example",
+        PROXY_COUNT="2",
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["2", "HTTP_X_FORWARDED_FOR", "2"]

@@ -252,3 +252,22 @@ def test_the_cabinet_is_for_specialists(secretary: Any) -> None:
 def test_an_id_that_is_not_a_number_is_a_json_404(specialist: Any) -> None:
     response = _client(specialist).get("/api/v1/me/cycles/-863/plan/")
     assert response.status_code == 404 and response["Content-Type"] == "application/json"
+
+
+def test_the_forecast_extrapolates_the_pace_and_says_what_is_needed(specialist: Any) -> None:
+    from portfolio.selectors import portfolio_of
+
+    cycle = cycle_for(specialist, issued_on=date(2022, 3, 1))
+    credit_record(
+        owner=specialist,
+        element=catalogue_programme(hours=144),
+        completed_on=date(2022, 6, 1),
+        source_kind=SourceKind.PROGRAM_RESULT,
+        source_key="p",
+    )
+    # 144 ZET in the first 366 days: the missing 106 take 270 more days at that pace
+    forecast = portfolio_of(cycle=cycle, today=date(2023, 3, 1)).forecast
+    assert forecast.reach_on == date(2023, 11, 26) and forecast.in_time
+    assert forecast.missing_program_hours == 0 and forecast.missing_zet == 106
+    slow = portfolio_of(cycle=cycle, today=date(2026, 12, 1)).forecast
+    assert not slow.in_time and slow.has_pace and slow.needed_per_month > 0

@@ -60,3 +60,15 @@ def test_the_task_credits_one_completion_by_id(specialist: Any) -> None:
     assert module_completion_credit_task(completion.pk) == 1
     assert module_completion_credit_task(completion.pk) == 0
     assert module_completion_credit_task(10**9) == 0
+
+
+def test_a_completion_reported_before_the_cycle_opened_is_credited_when_it_opens(specialist: Any) -> None:
+    from providers.models import ModuleCompletion
+
+    completion = module_completion_record(
+        module=catalogue_module(zet=2), user=specialist, completed_on=date(2022, 6, 1), by=None
+    )
+    ModuleCompletion.objects.filter(pk=completion.pk).update(created_at=timezone.now() - timedelta(days=30))
+    assert module_completions_sweep() == 0  # no cycle yet
+    cycle_for(specialist, issued_on=date(2022, 3, 1))
+    assert module_completions_sweep() == 1
