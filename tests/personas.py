@@ -68,3 +68,55 @@ def provider_b(org_b: Any) -> Any:
     user = UserFactory(last_name="Учебнов", first_name="Борис")
     membership_add(organisation=org_b, user=user, is_admin=True)
     return user
+
+
+# --- periodic accreditation: two commissions and their staff -------------------------------------
+@pytest.fixture
+def commission_own(db: Any) -> Any:
+    """The commission for the specialist's specialty (``accr_specialty()``)."""
+    from tests.accreditation.factories import accr_commission, accr_specialty
+
+    return accr_commission(specialties=[accr_specialty(0)], name="Подкомиссия своя")
+
+
+@pytest.fixture
+def commission_other(db: Any) -> Any:
+    from tests.accreditation.factories import accr_commission, accr_specialty
+
+    return accr_commission(specialties=[accr_specialty(1)], name="Подкомиссия чужая")
+
+
+@pytest.fixture
+def secretary_own(commission_own: Any) -> Any:
+    from tests.accreditation.factories import accr_member
+
+    user = UserFactory(roles=[Role.SECRETARY], last_name="Секретарёва")
+    accr_member(commission_own, user, "secretary")
+    return user
+
+
+@pytest.fixture
+def secretary_other(commission_other: Any) -> Any:
+    from tests.accreditation.factories import accr_member
+
+    user = UserFactory(roles=[Role.SECRETARY], last_name="Чужая")
+    accr_member(commission_other, user, "secretary")
+    return user
+
+
+@pytest.fixture
+def commission_member_own(commission_own: Any) -> Any:
+    from tests.accreditation.factories import accr_member
+
+    user = UserFactory(roles=[Role.COMMISSION], last_name="Комиссаров")
+    accr_member(commission_own, user, "member")
+    return user
+
+
+@pytest.fixture
+def commission_member_other(commission_other: Any) -> Any:
+    from tests.accreditation.factories import accr_member
+
+    user = UserFactory(roles=[Role.COMMISSION], last_name="Чужой")
+    accr_member(commission_other, user, "member")
+    return user

@@ -32,6 +32,9 @@ NAVIGATION: list[NavItem] = [
     NavItem("Портфолио", "portfolio:home", _roles("specialist")),
     NavItem("Ввести код", "portfolio:code-activate", _roles("specialist")),
     NavItem("Мои заявки", "enrolment:my-applications", _roles("specialist")),
+    NavItem("Аккредитация", "accreditation:home", _roles("specialist")),
+    NavItem("Заявления", "accreditation:queue", _roles("secretary")),
+    NavItem("Комиссия", "accreditation:commission", _roles("commission")),
 ]
 
 

@@ -1,0 +1,192 @@
+"""Reads with permissions applied. Someone else's application is 404, never 403.
+
+- a specialist sees only their own applications;
+- a secretary sees their commission's applications once submitted (never a draft);
+- a commission member sees their commission's applications from the moment they are passed to
+  the commission (``under_review``, ``decided``, ``published``), and only the frozen snapshot;
+- a published protocol is public (with masked names).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Case, F, Q, QuerySet, When
+from django.db.models import Value as V
+from django.db.models.fields import BooleanField
+from django.utils import timezone
+
+from accounts.models import Role
+from accounts.roles import has_role
+from accreditation.models import (
+    AccreditationApplication,
+    ApplicationFile,
+    ApplicationStatus,
+    Commission,
+    CommissionRole,
+    PortfolioSnapshot,
+    Protocol,
+)
+from nmo_portal.lib.exceptions import NotFound
+
+MEMBER_STATUSES = [ApplicationStatus.UNDER_REVIEW, ApplicationStatus.DECIDED, ApplicationStatus.PUBLISHED]
+
+
+def _not_found() -> NotFound:
+    from django.utils.translation import gettext as _
+
+    return NotFound(_("Заявление не найдено."), code="not_found")
+
+
+MAX_ID = 2**63 - 1
+
+
+def _int(pk: Any) -> int:
+    """An id from a URL, or 404: not a number, or beyond what the database can hold."""
+    try:
+        value = int(str(pk).strip())
+    except (TypeError, ValueError) as error:
+        raise _not_found() from error
+    if not 0 < value <= MAX_ID:
+        raise _not_found()
+    return value
+
+
+# --- the specialist --------------------------------------------------------------------------
+def applications_of_applicant(*, user: Any) -> QuerySet[AccreditationApplication]:
+    if not getattr(user, "is_authenticated", False):
+        return AccreditationApplication.objects.none()
+    return (
+        AccreditationApplication.objects.filter(applicant=user)
+        .select_related("cycle", "specialty", "commission", "document", "protocol")
+        .order_by("-created_at", "-id")
+    )
+
+
+def application_get_for_applicant(*, user: Any, pk: Any) -> AccreditationApplication:
+    application = applications_of_applicant(user=user).filter(pk=_int(pk)).first()
+    if application is None:
+        raise _not_found()
+    return application
+
+
+# --- staff: secretaries and commission members ------------------------------------------------
+def staff_roles(*, user: Any) -> set[str]:
+    """The commission roles the user holds by portal role (``secretary``/``commission``)."""
+    roles: set[str] = set()
+    if has_role(user, Role.SECRETARY):
+        roles.add(CommissionRole.SECRETARY.value)
+    if has_role(user, Role.COMMISSION):
+        roles.add(CommissionRole.MEMBER.value)
+    return roles
+
+
+def is_accreditation_staff(*, user: Any) -> bool:
+    return bool(staff_roles(user=user))
+
+
+def _visibility(user: Any) -> Q:
+    """Applications the user may see as staff, as one condition (no per-row queries)."""
+    roles = staff_roles(user=user)
+    condition = Q(pk__in=[])
+    if CommissionRole.SECRETARY in roles:
+        condition |= Q(commission__members__user=user, commission__members__role=CommissionRole.SECRETARY) & ~Q(
+            status=ApplicationStatus.DRAFT
+        )
+    if CommissionRole.MEMBER in roles:
+        condition |= Q(
+            commission__members__user=user,
+            commission__members__role=CommissionRole.MEMBER,
+            status__in=MEMBER_STATUSES,
+        )
+    return condition
+
+
+def applications_for_staff(
+    *, user: Any, status: str | None = None, today: Any = None
+) -> QuerySet[AccreditationApplication]:
+    """The queue: the user's commissions' applications, overdue first, then by due date."""
+    if not is_accreditation_staff(user=user):
+        return AccreditationApplication.objects.none()
+    today = today or timezone.localdate()
+    ids = AccreditationApplication.objects.filter(_visibility(user)).values("pk")
+    queryset = AccreditationApplication.objects.filter(pk__in=ids)
+    if status:
+        queryset = queryset.filter(status=status)
+    return (
+        queryset.select_related("applicant", "specialty", "commission", "protocol")
+        .annotate(overdue=Case(When(due_on__lt=today, then=V(True)), default=V(False), output_field=BooleanField()))
+        .order_by("-overdue", F("due_on").asc(nulls_last=True), "submitted_at", "pk")
+    )
+
+
+def application_get_for_staff(*, user: Any, pk: Any) -> AccreditationApplication:
+    application = applications_for_staff(user=user).filter(pk=_int(pk)).first()
+    if application is None:
+        raise _not_found()
+    return application
+
+
+def commission_role_of(*, user: Any, commission: Commission | None) -> set[str]:
+    """The roles the user holds in this commission (by membership and by portal role)."""
+    if commission is None or not getattr(user, "is_authenticated", False):
+        return set()
+    held = set(commission.members.filter(user=user).values_list("role", flat=True))
+    return held & staff_roles(user=user)
+
+
+# --- what both may read ----------------------------------------------------------------------
+def snapshots_of(*, application: AccreditationApplication) -> list[PortfolioSnapshot]:
+    return list(application.snapshots.order_by("version"))
+
+
+def latest_snapshot(*, application: AccreditationApplication) -> PortfolioSnapshot | None:
+    return application.snapshots.order_by("-version").first()
+
+
+def application_file_get(*, user: Any, application_pk: Any, file_pk: Any) -> ApplicationFile:
+    """A file of an application its applicant or its commission's staff may read.
+
+    Commission members get only files frozen in a snapshot (what was submitted)."""
+    try:
+        application = application_get_for_applicant(user=user, pk=application_pk)
+        files = application.files.all()
+    except NotFound:
+        application = application_get_for_staff(user=user, pk=application_pk)
+        hashes = {
+            item["sha256"] for snapshot in application.snapshots.all() for item in snapshot.content.get("files", [])
+        }
+        files = application.files.filter(sha256__in=hashes)
+    found = files.filter(pk=_int(file_pk)).first()
+    if found is None:
+        raise _not_found()
+    return found
+
+
+# --- assignment -------------------------------------------------------------------------------
+def commission_for(*, specialty: Any, region: Any = None) -> Commission | None:
+    """The commission for a specialty: the region's own if it has one, else a federal one."""
+    candidates = Commission.objects.filter(is_active=True, specialties=specialty)
+    if region is not None:
+        regional = candidates.filter(region=region).order_by("pk").first()
+        if regional is not None:
+            return regional
+    return candidates.filter(region__isnull=True).order_by("pk").first()
+
+
+# --- protocols --------------------------------------------------------------------------------
+def protocol_get_published(*, public_id: Any) -> Protocol:
+    import uuid
+
+    try:
+        key = uuid.UUID(str(public_id))
+    except ValueError as error:
+        raise NotFound("Не найдено.") from error
+    protocol = Protocol.objects.filter(public_id=key, published_at__isnull=False).select_related("commission").first()
+    if protocol is None:
+        raise NotFound("Не найдено.")
+    return protocol
+
+
+def protocol_decisions(*, protocol: Protocol) -> QuerySet[AccreditationApplication]:
+    return protocol.decisions.select_related("applicant", "specialty").order_by("journal_year", "journal_number", "pk")
