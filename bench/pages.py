@@ -127,3 +127,35 @@ PAGES: list[Page] = [
     # Add the feature pages here (see the docstring): cycle page, plan, portfolio page and API,
     # catalogue search with filters, provider applications and results lists, secretary's queue.
 ]
+
+
+# --- providers: catalogue search with filters, the provider's programme list -------------------
+def _catalogue_query(ctx: PageContext) -> str:
+    """A typical search: a specialty of the scale catalogue, a region, a word and a ZET range."""
+    from providers.demo_scale import SCALE_PREFIX
+    from providers.models import Programme
+
+    programme = (
+        Programme.objects.filter(title__startswith=SCALE_PREFIX, cycles__region__isnull=False)
+        .values("specialty__code", "cycles__region__code")
+        .order_by("pk")
+        .first()
+    )
+    if programme is None:
+        raise LookupError("no scale catalogue: run seed_demo --scale N first")
+    return (
+        f"specialty={programme['specialty__code']}&region={programme['cycles__region__code']}"
+        "&q=кардиология&zet_min=18&zet_max=144"
+    )
+
+
+PAGES += [
+    Page("providers: catalogue search page", "anonymous", lambda ctx: f"/catalog/programs/?{_catalogue_query(ctx)}"),
+    Page(
+        "api: providers catalogue search",
+        "anonymous",
+        lambda ctx: f"/api/v1/catalog/programs/?{_catalogue_query(ctx)}",
+    ),
+    Page("providers: provider's programme list", "provider", "/provider/programs/"),
+    Page("api: provider's programme list", "provider", "/api/v1/provider/programs/"),
+]

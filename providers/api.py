@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import csv
 import io
+from decimal import Decimal
 from typing import Any, cast
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
@@ -43,6 +44,17 @@ from reference.models import Region, Specialty
 def _me(request: Any) -> User:
     """The signed-in user (views and API views below require authentication)."""
     return cast(User, request.user)
+
+
+# The id in a path: routed as a string (so that a non-number gets the API's JSON 404, not an HTML
+# page) but documented as the integer it is.
+PK = OpenApiParameter("pk", int, OpenApiParameter.PATH, description="the object's id")
+# A new programme, event or module goes to the named organisation, or to the caller's only approved
+# one: a 404 when the named one is not theirs or they have none approved.
+NO_SUCH_ORGANISATION = OpenApiResponse(
+    response=inline_serializer("OrganisationNotFound", {"detail": serializers.CharField()}),
+    description="The named organisation is not yours, or you have no approved organisation.",
+)
 
 
 # --- permissions ------------------------------------------------------------------------------
@@ -181,7 +193,7 @@ class ModuleOutput(serializers.Serializer[Any]):
 class CatalogueFilterInput(serializers.Serializer[Any]):
     specialty = serializers.CharField(required=False, help_text="specialty code: the main or an additional one")
     region = serializers.CharField(required=False, help_text="region code")
-    organization = serializers.IntegerField(required=False)
+    organization = serializers.IntegerField(required=False, min_value=1, max_value=selectors.MAX_ID)
     zet_min = serializers.DecimalField(max_digits=7, decimal_places=2, required=False, min_value=0)
     zet_max = serializers.DecimalField(max_digits=7, decimal_places=2, required=False, min_value=0)
     starts_after = serializers.DateField(required=False)
@@ -237,6 +249,7 @@ class CatalogueNegotiation(DefaultContentNegotiation):
 
 class _CatalogueList(APIView):
     permission_classes = [AllowAny]
+    pagination_class = Pagination  # so that the schema describes the paginated envelope and parameters
     content_negotiation_class = CatalogueNegotiation
     filter_input: type[CatalogueFilterInput] = CatalogueFilterInput
     output: type[serializers.Serializer[Any]] = ProgrammeOutput
@@ -298,7 +311,7 @@ def _viewer_context(request: Request) -> dict[str, Any]:
 class CatalogueProgrammeDetailApi(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(responses=ProgrammeOutput, tags=["catalog"])
+    @extend_schema(responses=ProgrammeOutput, tags=["catalog"], parameters=[PK])
     def get(self, request: Request, pk: int) -> Response:
         programme = selectors.catalogue_programme_get(programme_id=pk)
         return Response(ProgrammeOutput(programme, context=_viewer_context(request)).data)
@@ -307,7 +320,7 @@ class CatalogueProgrammeDetailApi(APIView):
 class CatalogueEventDetailApi(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(responses=EventOutput, tags=["catalog"])
+    @extend_schema(responses=EventOutput, tags=["catalog"], parameters=[PK])
     def get(self, request: Request, pk: int) -> Response:
         event = selectors.catalogue_event_get(event_id=pk)
         return Response(EventOutput(event, context=_viewer_context(request)).data)
@@ -316,7 +329,7 @@ class CatalogueEventDetailApi(APIView):
 class CatalogueModuleDetailApi(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(responses=ModuleOutput, tags=["catalog"])
+    @extend_schema(responses=ModuleOutput, tags=["catalog"], parameters=[PK])
     def get(self, request: Request, pk: int) -> Response:
         module = selectors.catalogue_module_get(module_id=pk)
         return Response(ModuleOutput(module, context=_viewer_context(request)).data)
@@ -332,7 +345,17 @@ class ModuleReactionApi(APIView):
 
     @extend_schema(
         request=ReactionInput,
-        responses=inline_serializer("ModuleReactionOutput", {"liked": serializers.BooleanField()}),
+        responses={
+            201: inline_serializer(
+                "ModuleReactionOutput",
+                {
+                    "liked": serializers.BooleanField(),
+                    "rating": serializers.IntegerField(allow_null=True),
+                    "comment": serializers.CharField(allow_blank=True),
+                },
+            )
+        },
+        parameters=[PK],
         tags=["catalog"],
     )
     def post(self, request: Request, pk: int) -> Response:
@@ -356,6 +379,7 @@ class StatusOutput(serializers.Serializer[Any]):
 
 class _ProviderApi(APIView):
     permission_classes = [IsAuthenticated, IsProviderStaff]
+    pagination_class = Pagination  # lists: the schema describes the paginated envelope and parameters
 
     @staticmethod
     def paginated(
@@ -408,7 +432,12 @@ class StaffProgrammeOutput(serializers.Serializer[Any]):
 
 
 class ProgrammeInput(serializers.Serializer[Any]):
-    organization = serializers.IntegerField(required=False, help_text="needed only for staff of several organisations")
+    organization = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=selectors.MAX_ID,
+        help_text="needed only for staff of several organisations",
+    )
     title = serializers.CharField(max_length=500)
     hours = serializers.IntegerField(min_value=1, max_value=2000)
     form = serializers.ChoiceField(choices=ProgrammeForm.choices)
@@ -431,7 +460,9 @@ class ProviderProgrammeListApi(_ProviderApi):
     def get(self, request: Request) -> Response:
         return self.paginated(request, self, _staff_programme_rows(request), StaffProgrammeOutput)
 
-    @extend_schema(request=ProgrammeInput, responses={201: StatusOutput}, tags=["provider"])
+    @extend_schema(
+        request=ProgrammeInput, responses={201: StaffProgrammeOutput, 404: NO_SUCH_ORGANISATION}, tags=["provider"]
+    )
     def post(self, request: Request) -> Response:
         data = ProgrammeInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -444,11 +475,11 @@ class ProviderProgrammeListApi(_ProviderApi):
 
 
 class ProviderProgrammeDetailApi(_ProviderApi):
-    @extend_schema(responses=StaffProgrammeOutput, tags=["provider"])
+    @extend_schema(responses=StaffProgrammeOutput, tags=["provider"], parameters=[PK])
     def get(self, request: Request, pk: int) -> Response:
         return Response(StaffProgrammeOutput(selectors.staff_programme_get(user=_me(request), programme_id=pk)).data)
 
-    @extend_schema(request=ProgrammeInput, responses=StaffProgrammeOutput, tags=["provider"])
+    @extend_schema(request=ProgrammeInput, responses=StaffProgrammeOutput, tags=["provider"], parameters=[PK])
     def patch(self, request: Request, pk: int) -> Response:
         programme = selectors.staff_programme_get(user=_me(request), programme_id=pk)
         data = ProgrammeInput(data=request.data, partial=True)
@@ -472,7 +503,10 @@ def _transition_view(
         permission_classes = [IsAuthenticated, IsMethodologist if review else IsProviderStaff]
 
         @extend_schema(
-            request=ReasonInput if reason else None, responses=StatusOutput, tags=["review" if review else "provider"]
+            request=ReasonInput if reason else None,
+            responses=StatusOutput,
+            tags=["review" if review else "provider"],
+            parameters=[PK],
         )
         def post(self, request: Request, pk: int) -> Response:
             if review:
@@ -517,14 +551,14 @@ class StaffCycleOutput(CycleOutput):
 
 
 class ProviderCycleListApi(_ProviderApi):
-    @extend_schema(responses=StaffCycleOutput(many=True), tags=["provider"])
+    @extend_schema(responses=StaffCycleOutput(many=True), tags=["provider"], parameters=[PK])
     def get(self, request: Request, pk: int) -> Response:
         programme = selectors.staff_programme_get(user=_me(request), programme_id=pk)
         return self.paginated(
             request, self, selectors.staff_cycles(user=_me(request), programme=programme), StaffCycleOutput
         )
 
-    @extend_schema(request=CycleInput, responses={201: StaffCycleOutput}, tags=["provider"])
+    @extend_schema(request=CycleInput, responses={201: StaffCycleOutput}, tags=["provider"], parameters=[PK])
     def post(self, request: Request, pk: int) -> Response:
         programme = selectors.staff_programme_get(user=_me(request), programme_id=pk)
         data = CycleInput(data=request.data)
@@ -540,11 +574,11 @@ class ProviderAllCyclesApi(_ProviderApi):
 
 
 class ProviderCycleDetailApi(_ProviderApi):
-    @extend_schema(responses=StaffCycleOutput, tags=["provider"])
+    @extend_schema(responses=StaffCycleOutput, tags=["provider"], parameters=[PK])
     def get(self, request: Request, pk: int) -> Response:
         return Response(StaffCycleOutput(selectors.staff_cycle_get(user=_me(request), cycle_id=pk)).data)
 
-    @extend_schema(request=CycleInput, responses=StaffCycleOutput, tags=["provider"])
+    @extend_schema(request=CycleInput, responses=StaffCycleOutput, tags=["provider"], parameters=[PK])
     def patch(self, request: Request, pk: int) -> Response:
         cycle: ProgrammeCycle = selectors.staff_cycle_get(user=_me(request), cycle_id=pk)
         data = CycleInput(data=request.data, partial=True)
@@ -575,12 +609,14 @@ class StaffEventOutput(serializers.Serializer[Any]):
 
 
 class EventInput(serializers.Serializer[Any]):
-    organization = serializers.IntegerField(required=False)
+    organization = serializers.IntegerField(required=False, min_value=1, max_value=selectors.MAX_ID)
     title = serializers.CharField(max_length=500)
     organiser_name = serializers.CharField(max_length=300, required=False, allow_blank=True)
     starts_on = serializers.DateField()
     ends_on = serializers.DateField()
-    zet = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=0)
+    zet = serializers.DecimalField(
+        max_digits=5, decimal_places=2, min_value=Decimal("0.01"), help_text="more than zero; at most 12 a day"
+    )
     specialties = SpecialtyCodeField(many=True, required=False)
     format = serializers.ChoiceField(choices=EventFormat.choices)
     region = RegionCodeField(required=False, allow_null=True)
@@ -596,7 +632,7 @@ class ProviderEventListApi(_ProviderApi):
     def get(self, request: Request) -> Response:
         return self.paginated(request, self, selectors.staff_events(user=_me(request)), StaffEventOutput)
 
-    @extend_schema(request=EventInput, responses={201: StatusOutput}, tags=["provider"])
+    @extend_schema(request=EventInput, responses={201: StaffEventOutput, 404: NO_SUCH_ORGANISATION}, tags=["provider"])
     def post(self, request: Request) -> Response:
         data = EventInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -609,11 +645,11 @@ class ProviderEventListApi(_ProviderApi):
 
 
 class ProviderEventDetailApi(_ProviderApi):
-    @extend_schema(responses=StaffEventOutput, tags=["provider"])
+    @extend_schema(responses=StaffEventOutput, tags=["provider"], parameters=[PK])
     def get(self, request: Request, pk: int) -> Response:
         return Response(StaffEventOutput(selectors.staff_event_get(user=_me(request), event_id=pk)).data)
 
-    @extend_schema(request=EventInput, responses=StaffEventOutput, tags=["provider"])
+    @extend_schema(request=EventInput, responses=StaffEventOutput, tags=["provider"], parameters=[PK])
     def patch(self, request: Request, pk: int) -> Response:
         event = selectors.staff_event_get(user=_me(request), event_id=pk)
         data = EventInput(data=request.data, partial=True)
@@ -648,6 +684,13 @@ class ProviderEventCodesApi(_ProviderApi):
 
     renderer_classes = [JSONRenderer, CodesCSVRenderer]
 
+    def handle_exception(self, exc: Exception) -> Response:
+        """Errors are JSON whatever was asked for: the CSV is the codes, never an error body."""
+        response = super().handle_exception(exc)
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = JSONRenderer.media_type
+        return response
+
     class CodesInput(serializers.Serializer[Any]):
         count = serializers.IntegerField(min_value=1, max_value=services.CODES_MAX_PER_REQUEST)
 
@@ -655,9 +698,16 @@ class ProviderEventCodesApi(_ProviderApi):
         request=CodesInput,
         responses={
             201: inline_serializer(
-                "ConfirmationCodesOutput", {"codes": serializers.ListField(child=serializers.CharField())}
+                "ConfirmationCodesOutput",
+                {
+                    "codes": serializers.ListField(child=serializers.CharField()),
+                    "count": serializers.IntegerField(),
+                    "event_id": serializers.IntegerField(),
+                    "event_title": serializers.CharField(),
+                },
             )
         },
+        parameters=[PK],
         tags=["provider"],
     )
     def post(self, request: Request, pk: int) -> Response:
@@ -691,7 +741,7 @@ class StaffModuleOutput(serializers.Serializer[Any]):
 
 
 class ModuleInput(serializers.Serializer[Any]):
-    organization = serializers.IntegerField(required=False)
+    organization = serializers.IntegerField(required=False, min_value=1, max_value=selectors.MAX_ID)
     title = serializers.CharField(max_length=500)
     module_type = serializers.ChoiceField(choices=ModuleType.choices)
     zet = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=0)
@@ -705,7 +755,9 @@ class ProviderModuleListApi(_ProviderApi):
     def get(self, request: Request) -> Response:
         return self.paginated(request, self, selectors.staff_modules(user=_me(request)), StaffModuleOutput)
 
-    @extend_schema(request=ModuleInput, responses={201: StatusOutput}, tags=["provider"])
+    @extend_schema(
+        request=ModuleInput, responses={201: StaffModuleOutput, 404: NO_SUCH_ORGANISATION}, tags=["provider"]
+    )
     def post(self, request: Request) -> Response:
         data = ModuleInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -718,11 +770,11 @@ class ProviderModuleListApi(_ProviderApi):
 
 
 class ProviderModuleDetailApi(_ProviderApi):
-    @extend_schema(responses=StaffModuleOutput, tags=["provider"])
+    @extend_schema(responses=StaffModuleOutput, tags=["provider"], parameters=[PK])
     def get(self, request: Request, pk: int) -> Response:
         return Response(StaffModuleOutput(selectors.staff_module_get(user=_me(request), module_id=pk)).data)
 
-    @extend_schema(request=ModuleInput, responses=StaffModuleOutput, tags=["provider"])
+    @extend_schema(request=ModuleInput, responses=StaffModuleOutput, tags=["provider"], parameters=[PK])
     def patch(self, request: Request, pk: int) -> Response:
         module = selectors.staff_module_get(user=_me(request), module_id=pk)
         data = ModuleInput(data=request.data, partial=True)
@@ -742,7 +794,12 @@ class ProviderModuleCompletionApi(_ProviderApi):
 
     @extend_schema(
         request=CompletionInput,
-        responses={201: inline_serializer("ModuleCompletionOutput", {"id": serializers.IntegerField()})},
+        responses={
+            201: inline_serializer(
+                "ModuleCompletionOutput", {"id": serializers.IntegerField(), "completed_on": serializers.DateField()}
+            )
+        },
+        parameters=[PK],
         tags=["provider"],
     )
     def post(self, request: Request, pk: int) -> Response:
@@ -768,11 +825,19 @@ class ProviderModuleCompletionApi(_ProviderApi):
 # --- the methodologist's review queue ---------------------------------------------------------
 
 
+class ReviewRowOutput(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+    title = serializers.CharField(help_text="the element's title or the organisation's short name")
+    organization = serializers.IntegerField(allow_null=True)
+
+
 class ReviewQueueApi(APIView):
     permission_classes = [IsAuthenticated, IsMethodologist]
+    pagination_class = Pagination  # so that the schema describes the paginated envelope and parameters
     kind = "programs"
 
-    @extend_schema(responses=StatusOutput(many=True), tags=["review"])
+    @extend_schema(responses=ReviewRowOutput(many=True), tags=["review"])
     def get(self, request: Request) -> Response:
         rows = selectors.review_queue(user=_me(request), kind=self.kind)
         paginator = Pagination()

@@ -1,15 +1,13 @@
 """Demo data: the approved organisation «Учебный центр „Демо“» with ``provider@demo.nmo`` as its
 admin, and a realistic catalogue (programmes with past, current and future cycles, events,
-modules). ``seed_scale`` adds a bulk catalogue for benchmarks (10 000 programmes, 30 000 cycles).
-Both are idempotent."""
+modules). Idempotent. The bulk catalogue for the benchmarks is ``providers/demo_scale.py``."""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from nmo_portal.lib.demo import DemoContext
@@ -218,76 +216,4 @@ def seed_demo(ctx: DemoContext) -> None:
             module.specialties.set([specialties[code] for code in codes])
 
 
-SCALE_PROGRAMMES = 10_000
-SCALE_CYCLES_PER_PROGRAMME = 3
-SCALE_PREFIX = "Масштаб: "
-WORDS = [
-    "кардиология",
-    "терапия",
-    "неврология",
-    "педиатрия",
-    "хирургия",
-    "онкология",
-    "эндокринология",
-    "сестринское дело",
-    "анестезиология",
-    "пульмонология",
-    "гастроэнтерология",
-    "ревматология",
-]
-
-
-def seed_scale(ctx: DemoContext, n: int) -> None:
-    """A catalogue big enough to benchmark search: 10 000 programmes, 30 000 cycles (bulk)."""
-    organisation: Any = ctx.objects.get("organisation") or Organisation.objects.get(short_name=DEMO_ORGANISATION)
-    have = Programme.objects.filter(organisation=organisation, title__startswith=SCALE_PREFIX).count()
-    missing = SCALE_PROGRAMMES - have
-    if missing <= 0:
-        return
-    today = timezone.localdate()
-    specialties = list(Specialty.objects.order_by("pk"))
-    regions = list(Region.objects.order_by("pk"))
-    now = timezone.now()
-    with transaction.atomic():
-        programmes = Programme.objects.bulk_create(
-            [
-                Programme(
-                    organisation=organisation,
-                    title=f"{SCALE_PREFIX}{WORDS[i % len(WORDS)]}, программа {have + i}",
-                    hours=(18, 36, 72, 144)[i % 4],
-                    form=ProgrammeForm.values[i % 3],
-                    bases=[("budget", "contract", "ffoms")[i % 3]],
-                    specialty=specialties[i % len(specialties)],
-                    annotation=(
-                        f"Повышение квалификации: {WORDS[(i * 7) % len(WORDS)]} и {WORDS[(i * 3) % len(WORDS)]}."
-                    ),
-                    status=ElementStatus.PUBLISHED,
-                    created_at=now,
-                    updated_at=now,
-                )
-                for i in range(missing)
-            ],
-            batch_size=2000,
-        )
-        ProgrammeCycle.objects.bulk_create(
-            [
-                ProgrammeCycle(
-                    programme=programme,
-                    starts_on=today + dt.timedelta(days=(i * 11 + k * 60) % 400 - 100),
-                    ends_on=today + dt.timedelta(days=(i * 11 + k * 60) % 400 - 100 + 14),
-                    seats_budget=5,
-                    seats_contract=10,
-                    seats_ffoms=2,
-                    price=Decimal("12000"),
-                    region=regions[(i + k) % len(regions)],
-                )
-                for i, programme in enumerate(programmes)
-                for k in range(SCALE_CYCLES_PER_PROGRAMME)
-            ],
-            batch_size=5000,
-        )
-    if connection.vendor == "postgresql":  # fresh statistics, or the planner guesses badly after a bulk load
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE providers_programme, providers_programmecycle")
-    ctx.counts["catalogue programmes"] = have + missing
-    ctx.counts["catalogue cycles"] = ProgrammeCycle.objects.filter(programme__title__startswith=SCALE_PREFIX).count()
+SCALE_PREFIX = "Масштаб: "  # the bulk benchmark rows of demo_scale.py, kept out of the demo counts

@@ -75,11 +75,17 @@ def staff_is_admin(*, user: Any, organisation: Organisation) -> bool:
     return Membership.objects.filter(user=user, organisation=organisation, is_admin=True).exists()
 
 
+MAX_ID = 2**63 - 1  # ids are bigint: a larger number would overflow the query, not just miss
+
+
 def _pk(value: Any) -> int:
     try:
-        return int(value)
+        pk = int(value)
     except (TypeError, ValueError):
         raise NotFound(_("Не найдено.")) from None
+    if not 0 < pk <= MAX_ID:
+        raise NotFound(_("Не найдено."))
+    return pk
 
 
 def staff_programmes(*, user: Any) -> QuerySet[Programme]:

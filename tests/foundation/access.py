@@ -10,6 +10,7 @@ ROWS: list[Row] = [
     Row("a11y-toggle", statuses(302), method="POST", data={"next": "/"}),
     Row("a11y-toggle", statuses(405), note="GET is refused"),
     Row("healthz", statuses(200)),
+    Row("baseline", statuses(200), note="the benchmark's minimal view: no data, no template"),
     Row("api-schema", statuses(200)),
     Row("api-docs", statuses(200)),
     Row("api-specialties", statuses(200)),

@@ -28,7 +28,16 @@ from django.db.models import QuerySet
 from nmo_portal.lib.querycount import QueryCounter
 
 # Tables that grow with the number of specialists (or faster). Apps add theirs as they land.
-LARGE_TABLES: set[str] = {"accounts_user", "accounts_rolegrant"}
+LARGE_TABLES: set[str] = {
+    "accounts_user",
+    "accounts_rolegrant",
+    # providers: the national catalogue (10 000 programmes, 30 000 cycles at full scale)
+    "providers_programme",
+    "providers_programmecycle",
+    "providers_programme_additional_specialties",
+    "providers_event",
+    "providers_module",
+}
 
 
 def seed_sample(n: int) -> None:

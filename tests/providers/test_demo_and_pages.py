@@ -271,16 +271,34 @@ def test_the_cabinet_creates_an_event_and_a_module(client: Any, org_a: Any, prov
     assert Module.objects.get(title="Тесты").zet == 0
 
 
-def test_seed_scale_adds_a_bulk_catalogue_once(monkeypatch: Any) -> None:
+def test_seed_scale_adds_a_bulk_catalogue_once() -> None:
     from nmo_portal.lib.demo import DemoContext
-    from providers import demo
+    from providers import demo_scale
 
-    monkeypatch.setattr(demo, "SCALE_PROGRAMMES", 30)
-    call_command("seed_demo", stdout=StringIO())
+    sizes = demo_scale.scale_sizes(1)
+    assert sizes["programmes"] == demo_scale.FLOOR_PROGRAMMES  # a floor for small N
     ctx = DemoContext()
-    demo.seed_scale(ctx, 1)
-    demo.seed_scale(ctx, 1)
-    bulk = Programme.objects.filter(title__startswith=demo.SCALE_PREFIX)
-    assert bulk.count() == 30
-    assert ProgrammeCycle.objects.filter(programme__in=bulk).count() == 90
-    assert ctx.counts["catalogue cycles"] == 90
+    demo_scale.seed_scale(ctx, 1)
+    demo_scale.seed_scale(ctx, 1)  # idempotent
+    bulk = Programme.objects.filter(title__startswith=demo_scale.SCALE_PREFIX)
+    assert bulk.count() == sizes["programmes"]
+    assert ProgrammeCycle.objects.filter(programme__in=bulk).count() == sizes["cycles"]
+    assert ctx.counts["providers: scale cycles"] == sizes["cycles"]
+    assert ctx.counts["providers: scale events"] == sizes["events"]
+    assert ctx.counts["providers: scale modules"] == sizes["modules"]
+    assert bulk.filter(additional_specialties__isnull=False).exists()
+    assert bulk.values("organisation").distinct().count() == sizes["organisations"]
+
+
+def test_the_full_scale_catalogue_is_national() -> None:
+    from providers.demo_scale import scale_sizes
+
+    assert scale_sizes(100_000) == {
+        "organisations": 100,
+        "programmes": 10_000,
+        "cycles": 30_000,
+        "events": 2_000,
+        "modules": 1_000,
+    }
+    assert scale_sizes(1_000_000) == scale_sizes(100_000)
+    assert scale_sizes(50_000)["programmes"] == 5_000

@@ -64,3 +64,27 @@ def test_the_api_marks_x2_for_a_viewer_with_two_matching_specialties(
 
 def test_without_a_documents_relation_the_viewer_has_no_specialties(specialist: Any) -> None:
     assert selectors.viewer_specialty_ids(specialist) == set() or hasattr(specialist, "documents")
+
+
+def test_a_specialist_with_documents_in_two_specialties_sees_x2_on_a_programme_covering_both(
+    client: Any, specialist: Any
+) -> None:
+    from tests.accounts.factories import DocumentFactory
+
+    therapy, cardiology = specialty("76"), specialty("25")
+    DocumentFactory(owner=specialist, specialty=therapy)
+    DocumentFactory(owner=specialist, specialty=cardiology, number="7722 000000777")
+    both = ProgrammeFactory(specialty=therapy, additional_specialties=[cardiology], title="Обе специальности")
+    only_a = ProgrammeFactory(specialty=therapy, title="Только терапия")
+    client.force_login(specialist)
+
+    rows = {row["id"]: row["x2"] for row in client.get("/api/v1/catalog/programs/").json()["results"]}
+    assert rows == {both.pk: True, only_a.pk: False}
+    assert client.get(f"/api/v1/catalog/programs/{both.pk}/").json()["x2"] is True
+    assert client.get(f"/api/v1/catalog/programs/{only_a.pk}/").json()["x2"] is False
+
+    articles = client.get("/catalog/programs/").content.decode().split("<article")[1:]
+    marked = {title: ">x2</span>" in next(a for a in articles if title in a) for title in (both.title, only_a.title)}
+    assert marked == {both.title: True, only_a.title: False}
+    assert ">x2</span>" in client.get(f"/catalog/programs/{both.pk}/").content.decode()
+    assert ">x2</span>" not in client.get(f"/catalog/programs/{only_a.pk}/").content.decode()

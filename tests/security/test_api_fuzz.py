@@ -45,6 +45,13 @@ BUSINESS_RULES_REFUSE_VALID_DATA = {
     "PATCH /api/v1/me/",  # the region code must exist; the phone must be a Russian number
     "POST /api/v1/me/documents/",  # the specialty must exist at the user's level; issued_on not in the future
     "PATCH /api/v1/me/documents/{document_id}/",  # the same rules for a change
+    # the catalogue: zet_min <= zet_max and starts_after <= starts_before; ZET with two decimal places
+    "GET /api/v1/catalog/programs/",
+    "GET /api/v1/catalog/events/",
+    "GET /api/v1/catalog/modules/",
+    "POST /api/v1/provider/programs/",  # the specialty codes must exist in the reference data
+    "POST /api/v1/provider/events/",  # ZET at most 12 a day of the event, ends_on >= starts_on, codes exist
+    "POST /api/v1/provider/modules/",  # an http(s) URL with a host (the "uri" format admits more)
 }
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
