@@ -451,7 +451,10 @@ def code_activations_sweep(*, now: Any = None, older_than: timedelta = timedelta
         .values_list("pk", flat=True)[:limit]
     )
     for activation_id in ids:
-        code_activation_check(activation_id=activation_id)
+        try:
+            code_activation_check(activation_id=activation_id)
+        except Exception:  # one bad row must not stop the others; it stays pending
+            logger.exception("Code activation %s could not be checked; the next sweep retries", activation_id)
     return len(ids)
 
 
