@@ -69,6 +69,8 @@ class ApplicationOutput(serializers.Serializer[Any]):
 
 
 class MyApplicationsApi(APIView):
+    pagination_class = Pagination  # its GET is a paginated list; the schema says so too
+
     class Input(serializers.Serializer[Any]):
         program_cycle = serializers.IntegerField()
         specialty = serializers.CharField(help_text="the specialty's code (or id)")
@@ -157,6 +159,8 @@ class DisputeOutput(serializers.Serializer[Any]):
 
 
 class MyDisputesApi(APIView):
+    pagination_class = Pagination  # its GET is a paginated list; the schema says so too
+
     class Input(serializers.Serializer[Any]):
         application = serializers.IntegerField()
         message = serializers.CharField(max_length=4000)
@@ -206,6 +210,8 @@ class StaffApplicationOutput(serializers.Serializer[Any]):
 
 
 class CycleApplicationsApi(APIView):
+    pagination_class = Pagination  # its GET is a paginated list; the schema says so too
+
     class Filter(serializers.Serializer[Any]):
         status = serializers.ChoiceField(choices=ApplicationStatus.choices, required=False)
         basis = serializers.ChoiceField(choices=Basis.choices, required=False)
@@ -373,6 +379,7 @@ class ResultRowInput(serializers.Serializer[Any]):
 
 
 class CycleResultsApi(APIView):
+    pagination_class = Pagination  # its GET is a paginated list; the schema says so too
     parser_classes = [JSONParser, RawBytesParser, XlsxBytesParser, MultiPartParser]
 
     class Summary(serializers.Serializer[Any]):
@@ -412,6 +419,8 @@ class CycleResultsApi(APIView):
 
 
 class StaffDisputesApi(APIView):
+    pagination_class = Pagination  # its GET is a paginated list; the schema says so too
+
     @extend_schema(responses=DisputeOutput(many=True))
     def get(self, request: Request) -> Response:
         return _paginated(

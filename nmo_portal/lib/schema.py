@@ -44,7 +44,13 @@ def add_error_responses(result: dict[str, Any], generator: Any, request: Any, pu
                 codes.add("400")
             if not _is_public(operation):
                 codes |= {"401", "403"}
-            if "{" in path or any(p.get("in") == "query" and p.get("name") == "page" for p in parameters):
+            # A path id, a page number, or an id named in a body (someone else's application,
+            # cycle...) may each be "not found or not yours".
+            if (
+                "{" in path
+                or method in _UNSAFE
+                or any(p.get("in") == "query" and p.get("name") == "page" for p in parameters)
+            ):
                 codes.add("404")
             if method in _UNSAFE:
                 codes.add("409")

@@ -52,6 +52,8 @@ BUSINESS_RULES_REFUSE_VALID_DATA = {
     "POST /api/v1/provider/programs/",  # the specialty codes must exist in the reference data
     "POST /api/v1/provider/events/",  # ZET at most 12 a day of the event, ends_on >= starts_on, codes exist
     "POST /api/v1/provider/modules/",  # an http(s) URL with a host (the "uri" format admits more)
+    "POST /api/v1/me/applications/",  # consent must be given, a free seat on that basis, a matching specialty
+    "POST /api/v1/provider/learners/validate/",  # a SNILS with its check number, a real birth date
 }
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
