@@ -46,7 +46,7 @@ def plan_item_for_application(*, application: Application, by: Any = None) -> An
     """The plan item of the application's programme in the applicant's active cycle of the chosen
     specialty, added to the plan when missing; None when the applicant has no such cycle."""
     from trajectory.models import Cycle, PlanItemStatus
-    from trajectory.services import plan_item_add
+    from trajectory.services import plan_item_add, plan_item_attach_session
 
     item = _find_item(application)
     if item is None:
@@ -62,6 +62,7 @@ def plan_item_for_application(*, application: Application, by: Any = None) -> An
         item = plan_item_add(
             cycle=cycle, element_type="program", element_id=application.programme_cycle.programme_id, by=by
         )
+    plan_item_attach_session(item=item, programme_cycle=application.programme_cycle)
     if application.plan_item_id != item.pk:
         application.plan_item_id = item.pk
         Application.objects.filter(pk=application.pk).update(plan_item_id=item.pk)

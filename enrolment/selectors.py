@@ -46,7 +46,7 @@ def _pk(value: Any) -> int:
 # --- dates ---------------------------------------------------------------------------------------
 def results_due_on(cycle: ProgrammeCycle) -> date:
     """The last day the organisation may enter the cycle's results (rule set at the cycle's end)."""
-    return cycle.ends_on + timedelta(days=int(ruleset_in_force(cycle.ends_on).results_due_days))
+    return cycle.results_due_on
 
 
 def waiting_for(application: Application, *, today: date | None = None) -> str:

@@ -9,6 +9,7 @@ Russian message for forms and the API. Lifecycles are transition tables in ``tra
 from __future__ import annotations
 
 import uuid
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -295,6 +296,14 @@ class ProgrammeCycle(models.Model):
     @property
     def seats(self) -> dict[str, int]:
         return {"budget": self.seats_budget, "contract": self.seats_contract, "ffoms": self.seats_ffoms}
+
+    @property
+    def results_due_on(self) -> date:
+        """The last day the organisation may enter this session's results: its end plus the rule
+        set's ``results_due_days`` (the rule set in force on the last day of the session)."""
+        from reference.rules import ruleset_in_force
+
+        return self.ends_on + timedelta(days=int(ruleset_in_force(self.ends_on).results_due_days))
 
 
 # --- Events -----------------------------------------------------------------------------------

@@ -131,6 +131,16 @@ class PlanItem(models.Model):
     )
     event = models.ForeignKey("providers.Event", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     module = models.ForeignKey("providers.Module", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # The dated session of a programme the specialist applied to (set by the applications flow):
+    # the plan says until when the organisation must enter the result.
+    programme_cycle = models.ForeignKey(
+        "providers.ProgrammeCycle",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("сессия программы"),
+    )
     status = models.CharField(
         _("состояние"), max_length=16, choices=PlanItemStatus.choices, default=PlanItemStatus.INCLUDED
     )

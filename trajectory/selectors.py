@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from accounts.models import Document
 from nmo_portal.lib.exceptions import NotFound
 from trajectory.elements import ElementKey, specialties_of_elements
-from trajectory.models import Cycle, CycleStatus, PlanItem
+from trajectory.models import Cycle, CycleStatus, PlanItem, PlanItemStatus
 
 
 def _not_found() -> NotFound:
@@ -72,6 +72,7 @@ def plan_item_get(*, user: Any, item_id: Any, cycle: Cycle | None = None) -> Pla
 class PlanRow:
     item: PlanItem
     counts_for: list[Cycle]  # every active cycle of the owner the element will count for (x2)
+    awaiting_results_until: date | None = None  # enrolled: the organisation must enter the result by then
 
     @property
     def is_x2(self) -> bool:
@@ -82,7 +83,9 @@ def plan_of(*, cycle: Cycle) -> list[PlanRow]:
     """The plan of ``cycle`` with, for each item, every active cycle it counts for. Four queries
     whatever the number of items: items, the owner's active cycles, and the specialties per type."""
     items = list(
-        PlanItem.objects.filter(cycle=cycle).select_related("programme", "event", "module").order_by("created_at", "pk")
+        PlanItem.objects.filter(cycle=cycle)
+        .select_related("programme", "event", "module", "programme_cycle")
+        .order_by("created_at", "pk")
     )
     if not items:
         return []
@@ -93,5 +96,13 @@ def plan_of(*, cycle: Cycle) -> list[PlanRow]:
     for item in items:
         ids = specialties.get(keys[item.pk], set())
         counts_for = [c for c in active if c.specialty_id in ids]
-        rows.append(PlanRow(item=item, counts_for=counts_for))
+        rows.append(PlanRow(item=item, counts_for=counts_for, awaiting_results_until=results_due_on(item)))
     return rows
+
+
+def results_due_on(item: PlanItem) -> date | None:
+    """For an enrolled programme item whose session is known: the last day for the organisation
+    to enter the result (the session's end plus the rule set's ``results_due_days``)."""
+    if item.status != PlanItemStatus.ENROLLED or item.programme_cycle is None:
+        return None
+    return item.programme_cycle.results_due_on

@@ -202,3 +202,14 @@ def plan_items_follow(*, owner_id: int, element: Any, to: str, by: Any = None, r
         if item.status != to and PLAN_ITEM_MOVES.allowed(item.status, to):
             moved.append(plan_item_move(item=item, to=to, by=by, reason=reason))
     return moved
+
+
+def plan_item_attach_session(*, item: PlanItem, programme_cycle: Any) -> None:
+    """Record which dated session of its programme a plan item follows (the applications flow
+    calls this when an application is formed or a learner enrolled directly)."""
+    if item.programme_cycle_id == programme_cycle.pk:
+        return
+    if item.programme_id != programme_cycle.programme_id:
+        raise ApplicationError(_("Сессия относится к другой программе."), field="programme_cycle")
+    item.programme_cycle = programme_cycle
+    item.save(update_fields=["programme_cycle"])

@@ -45,6 +45,25 @@ def test_the_specialist_sees_the_date_results_are_due(enrolled: Any, cycle: Any)
     assert waiting_for(enrolled) == f"ожидает внесения результатов организацией до {due:%d.%m.%Y}"
 
 
+def test_the_plan_says_until_when_the_organisation_must_enter_the_result(
+    enrolled: Any, cycle: Any, learner: Any, client: Any
+) -> None:
+    from accounts.models import Document
+    from enrolment.plan import plan_item_follow
+    from trajectory.models import PlanItem
+    from trajectory.services import cycle_open
+
+    cycle_open(document=Document.objects.get(owner=learner), by=learner)
+    plan_item_follow(application=enrolled, to="enrolled", by=learner)
+    enrolled.refresh_from_db()
+    item = PlanItem.objects.get(pk=enrolled.plan_item_id)
+    assert (item.status, item.programme_cycle_id) == ("enrolled", cycle.pk)
+    client.force_login(learner)
+    page = client.get(f"/cycles/{item.cycle_id}/plan/").content.decode()
+    due = cycle.ends_on + timedelta(days=30)
+    assert f"ожидает внесения результатов организацией до {due:%d.%m.%Y}" in page
+
+
 def test_the_overdue_job_marks_the_cycle_once_and_mails_the_provider(
     enrolled: Any, cycle: Any, staff_a: Any, django_capture_on_commit_callbacks: Any
 ) -> None:

@@ -32,4 +32,7 @@ def test_the_catalogue_search_by_specialty_and_words_uses_indexes(catalogue: Non
 
 
 def test_the_catalogue_search_by_words_uses_the_full_text_index(catalogue: None) -> None:
-    assert_no_seq_scan(_search(q="неврология"))
+    # A selective search (one programme's own words) must use the index. A word that one programme
+    # in twelve carries (the seeded vocabulary is small) may be read faster by a sequential scan,
+    # and the planner is right to choose it, so that is not what this pins.
+    assert_no_seq_scan(_search(q="неврология 4321"))
