@@ -183,3 +183,38 @@ PAGES += [
         lambda ctx: f"/api/v1/me/cycles/{_scale_cycle_id(ctx)}/portfolio/",
     ),
 ]
+
+
+# --- enrolment: the provider's lists on the big cycle; accreditation: the secretary's queue -----
+def _big_cycle_id(ctx: PageContext) -> int:
+    from enrolment.demo_scale import BIG_CYCLE_PLACE
+    from enrolment.selectors import staff_cycles
+
+    cycle = staff_cycles(user=ctx.user).filter(place=BIG_CYCLE_PLACE).first()
+    if cycle is None:
+        raise LookupError("no big cycle for the demo provider: run seed_demo --scale N first")
+    return int(cycle.pk)
+
+
+PAGES += [
+    Page(
+        "enrolment: provider's application list",
+        "provider",
+        lambda ctx: f"/provider/cycles/{_big_cycle_id(ctx)}/applications/",
+    ),
+    Page(
+        "api: provider's application list",
+        "provider",
+        lambda ctx: f"/api/v1/provider/cycles/{_big_cycle_id(ctx)}/applications/",
+    ),
+    Page(
+        "enrolment: provider's results list", "provider", lambda ctx: f"/provider/cycles/{_big_cycle_id(ctx)}/results/"
+    ),
+    Page(
+        "api: provider's results list",
+        "provider",
+        lambda ctx: f"/api/v1/provider/cycles/{_big_cycle_id(ctx)}/results/",
+    ),
+    Page("accreditation: secretary's queue", "secretary", "/accreditation/queue/?status=registered"),
+    Page("api: secretary's queue", "secretary", "/api/v1/accreditation/applications/?status=registered"),
+]
