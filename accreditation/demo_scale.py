@@ -1,8 +1,10 @@
 """``seed_demo --scale N``: the secretary's queue at national size, 5 000 applications at
 N = 100 000 (proportionally fewer, at least 20), in bulk (COPY on PostgreSQL via ``bench.bulk``).
 
-They belong to the demo commission (``accreditation.demo.COMMISSION_NAME``, created with the demo
-secretary as its secretary if the demo has not made it), one per scale cycle taken from the last
+They are shared among ``COMMISSIONS`` commissions (a secretary's queue is one commission's share of
+the country's, as with regional commissions): the demo commission (``accreditation.demo.
+COMMISSION_NAME``, created with the demo secretary as its secretary if the demo has not made it)
+and scale commissions named ``SCALE_COMMISSION_PREFIX`` + k; one per scale cycle taken from the last
 scale specialists backwards (one live application per cycle holds), in every state the secretary
 works on: submitted, registered, returned, under review, decided (with a result). Due dates spread
 from three weeks overdue to a month ahead. Registered and later ones carry a journal number from
@@ -38,6 +40,8 @@ APPLICATIONS = 5_000
 FLOOR = 20
 SCALE_JOURNAL_BASE = 500_000
 DEMO_SECRETARY = "secretary@demo.nmo"
+COMMISSIONS = 10
+SCALE_COMMISSION_PREFIX = "Масштаб: аккредитационная подкомиссия "
 
 _STATUSES = [
     ApplicationStatus.SUBMITTED,
@@ -68,6 +72,14 @@ def _commission() -> Commission:
     return commission
 
 
+def _commissions() -> list[int]:
+    ids = [_commission().pk]
+    for k in range(1, COMMISSIONS):
+        commission, _ = Commission.objects.get_or_create(name=f"{SCALE_COMMISSION_PREFIX}{k}")
+        ids.append(commission.pk)
+    return ids
+
+
 def seed_scale(ctx: DemoContext, n: int) -> None:
     cycles = scale_cycle_ids(n)
     if not cycles:
@@ -76,7 +88,7 @@ def seed_scale(ctx: DemoContext, n: int) -> None:
     today = timezone.localdate()
     now = timezone.now()
     with transaction.atomic():
-        commission = _commission()
+        commissions = _commissions()
         taken = set(AccreditationApplication.objects.filter(cycle_id__in=chosen).values_list("cycle_id", flat=True))
         rows = list(
             Cycle.objects.filter(pk__in=[pk for pk in chosen if pk not in taken])
@@ -96,7 +108,7 @@ def seed_scale(ctx: DemoContext, n: int) -> None:
                 "cycle_id": pk,
                 "document_id": document,
                 "specialty_id": specialty,
-                "commission_id": commission.pk,
+                "commission_id": commissions[pk % len(commissions)],
                 "phone": f"+7999{pk % 10_000_000:07d}",
                 "education_level": "higher",
                 "report_agreed_with_employer": True,
@@ -115,9 +127,9 @@ def seed_scale(ctx: DemoContext, n: int) -> None:
             }
 
         bulk_insert(AccreditationApplication, rows, values)
-    ctx.counts["accreditation: scale queue applications"] = (
-        AccreditationApplication.objects.filter(commission=commission, journal_number__gte=SCALE_JOURNAL_BASE).count()
-        + AccreditationApplication.objects.filter(
-            commission=commission, status=ApplicationStatus.SUBMITTED, cycle_id__in=chosen
-        ).count()
-    )
+    ctx.counts["accreditation: scale applications"] = AccreditationApplication.objects.filter(
+        cycle_id__in=chosen
+    ).count()
+    ctx.counts["accreditation: in the demo secretary's commission"] = AccreditationApplication.objects.filter(
+        commission_id=commissions[0], cycle_id__in=chosen
+    ).count()
