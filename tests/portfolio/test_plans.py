@@ -22,3 +22,17 @@ def test_the_portfolio_of_one_cycle_uses_indexes() -> None:
     assert_no_seq_scan(entries_of(cycle=cycle))
     assert_calls_use_indexes(lambda: portfolio_of(cycle=cycle))
     assert_calls_use_indexes(lambda: progress_of_cycles(cycles=[cycle]))
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_crediting_many_results_looks_the_ledger_up_by_index() -> None:
+    from bench.workloads import _credit_items
+    from portfolio.services import credit_record_many
+
+    seed_sample(SEEDED)
+    items = _credit_items(200)
+    assert items
+    # The ledger and the cycles: the catalogue of a 5 000 sample is small enough to be read whole.
+    ledger = {"portfolio_creditentry", "trajectory_cycle", "accounts_user"}
+    assert_calls_use_indexes(lambda: credit_record_many(items=items, notify=False), large_tables=ledger)
