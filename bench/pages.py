@@ -159,3 +159,62 @@ PAGES += [
     Page("providers: provider's programme list", "provider", "/provider/programs/"),
     Page("api: provider's programme list", "provider", "/api/v1/provider/programs/"),
 ]
+
+
+# --- trajectory and portfolio: the scale specialist's cycle (about 30 ledger entries) ----------
+def _scale_cycle_id(ctx: PageContext) -> int:
+    from trajectory.selectors import cycles_of
+
+    cycle = cycles_of(user=ctx.user).filter(status="active").first()
+    if cycle is None:
+        raise LookupError("the scale specialist has no cycle: run seed_demo --scale N first")
+    return int(cycle.pk)
+
+
+PAGES += [
+    Page("trajectory: cycle page", "scale_specialist", lambda ctx: f"/cycles/{_scale_cycle_id(ctx)}/"),
+    Page("api: my cycle", "scale_specialist", lambda ctx: f"/api/v1/me/cycles/{_scale_cycle_id(ctx)}/"),
+    Page("trajectory: plan page", "scale_specialist", lambda ctx: f"/cycles/{_scale_cycle_id(ctx)}/plan/"),
+    Page("api: my plan", "scale_specialist", lambda ctx: f"/api/v1/me/cycles/{_scale_cycle_id(ctx)}/plan/"),
+    Page("portfolio: portfolio page", "scale_specialist", lambda ctx: f"/cycles/{_scale_cycle_id(ctx)}/portfolio/"),
+    Page(
+        "api: my portfolio",
+        "scale_specialist",
+        lambda ctx: f"/api/v1/me/cycles/{_scale_cycle_id(ctx)}/portfolio/",
+    ),
+]
+
+
+# --- enrolment: the provider's lists on the big cycle; accreditation: the secretary's queue -----
+def _big_cycle_id(ctx: PageContext) -> int:
+    from enrolment.demo_scale import BIG_CYCLE_PLACE
+    from enrolment.selectors import staff_cycles
+
+    cycle = staff_cycles(user=ctx.user).filter(place=BIG_CYCLE_PLACE).first()
+    if cycle is None:
+        raise LookupError("no big cycle for the demo provider: run seed_demo --scale N first")
+    return int(cycle.pk)
+
+
+PAGES += [
+    Page(
+        "enrolment: provider's application list",
+        "provider",
+        lambda ctx: f"/provider/cycles/{_big_cycle_id(ctx)}/applications/",
+    ),
+    Page(
+        "api: provider's application list",
+        "provider",
+        lambda ctx: f"/api/v1/provider/cycles/{_big_cycle_id(ctx)}/applications/",
+    ),
+    Page(
+        "enrolment: provider's results list", "provider", lambda ctx: f"/provider/cycles/{_big_cycle_id(ctx)}/results/"
+    ),
+    Page(
+        "api: provider's results list",
+        "provider",
+        lambda ctx: f"/api/v1/provider/cycles/{_big_cycle_id(ctx)}/results/",
+    ),
+    Page("accreditation: secretary's queue", "secretary", "/accreditation/queue/?status=registered"),
+    Page("api: secretary's queue", "secretary", "/api/v1/accreditation/applications/?status=registered"),
+]

@@ -171,3 +171,151 @@ def ledger_bulk_insert(ctx: WorkloadContext) -> Figures:
     with _scratch_ledger():
         seconds, _ = ctx.measure(load)
     return {"rows": len(rows), "seconds": round(seconds, 3), "rows_per_s": round(len(rows) / seconds)}
+
+
+# --- portfolio: crediting through the credit service, beside a plain insert of the same rows ----
+CREDIT_ROWS = 10_000
+
+
+def _credit_items(n: int) -> list[Any]:
+    """n completions of scale programmes by scale specialists, each programme in the specialty of
+    the specialist's active cycle, completed yesterday (inside every scale cycle)."""
+    from django.utils import timezone
+
+    from portfolio.models import SourceKind
+    from portfolio.services import CreditItem
+    from providers.demo import SCALE_PREFIX
+    from providers.models import Programme
+    from trajectory.models import Cycle, CycleStatus
+
+    by_specialty: dict[int, Any] = {}
+    for programme in (
+        Programme.objects.filter(title__startswith=SCALE_PREFIX)
+        .order_by("pk")
+        .only("pk", "title", "hours", "specialty_id")
+    ):
+        by_specialty.setdefault(programme.specialty_id, programme)
+    from accounts.demo_scale import scale_user_ids
+
+    owners = scale_user_ids(max(n * 2, n + 100))
+    specialty_of = dict(
+        Cycle.objects.filter(owner_id__in=owners, status=CycleStatus.ACTIVE).values_list("owner_id", "specialty_id")
+    )
+    yesterday = timezone.localdate() - timedelta(days=1)
+    items = []
+    for owner in owners:
+        programme = by_specialty.get(specialty_of.get(owner, -1))
+        if programme is None:
+            continue
+        items.append(
+            CreditItem(
+                owner_id=owner,
+                element=programme,
+                completed_on=yesterday,
+                source_kind=SourceKind.PROGRAM_RESULT.value,
+                source_key=f"bench:{owner}",
+            )
+        )
+        if len(items) == n:
+            break
+    return items
+
+
+@workload(
+    "portfolio: crediting",
+    "10 000 programme results through portfolio.services.credit_record_many, beside a plain multi-row "
+    "INSERT of the same rows into a ledger-shaped table (target: at least half its rows/s)",
+)
+def portfolio_crediting(ctx: WorkloadContext) -> Figures:
+    from portfolio.services import credit_record_many
+
+    items = _credit_items(CREDIT_ROWS)
+    if not items:
+        return {"rows": 0, "error": "no scale cycles: run seed_demo --scale N"}
+    created: list[Any] = []
+    with ctx.rollback():
+        seconds, _ = ctx.measure(lambda: created.extend(credit_record_many(items=items, notify=False)))
+    rows = [
+        (item.owner_id, Decimal(item.element.hours), item.completed_on, f"{item.source_kind}:{item.source_key}")
+        for item in items
+    ]
+
+    def load() -> None:
+        with transaction.atomic(), connection.cursor() as cursor:
+            for start in range(0, len(rows), 1000):
+                chunk = rows[start : start + 1000]
+                placeholders = ", ".join(["(%s, %s, %s, %s)"] * len(chunk))
+                cursor.execute(
+                    f"INSERT INTO {_SCRATCH} (user_id, zet, completed_on, source) VALUES {placeholders}",  # noqa: S608
+                    [value for row in chunk for value in row],
+                )
+
+    with _scratch_ledger():
+        bulk_seconds, _ = ctx.measure(load)
+    rate, bulk_rate = len(items) / seconds, len(rows) / bulk_seconds
+    return {
+        "rows": len(items),
+        "credited": len(created),
+        "seconds": round(seconds, 3),
+        "rows_per_s": round(rate),
+        "bulk_rows_per_s": round(bulk_rate),
+        "ratio_to_bulk": round(rate / bulk_rate, 2),
+    }
+
+
+# --- enrolment: a 10 000-row results upload through the API (enrolment/bench_results.py) --------
+@workload(
+    "enrolment: results upload",
+    "a 10 000-row results CSV POSTed to /api/v1/provider/cycles/{id}/results/ as staff, then credited "
+    "(enrolment.bench_results, rolled back): seconds and peak Python memory",
+)
+def results_upload(ctx: WorkloadContext) -> Figures:
+    from enrolment.bench_results import measure_results_upload
+
+    return dict(measure_results_upload(rows=1_000 if ctx.quick else 10_000))
+
+
+# --- portfolio: the full PDF of a 300-entry portfolio -----------------------------------------
+PDF_ENTRIES = 300
+
+
+@workload("portfolio: PDF", "render the portfolio PDF of a scale cycle grown to 300 entries (rolled back)")
+def portfolio_pdf(ctx: WorkloadContext) -> Figures:
+    from bench.bulk import bulk_insert
+    from portfolio.models import CreditEntry, PortfolioPdf
+    from portfolio.services import portfolio_pdf_render, verification_code_new
+    from trajectory.demo_scale import scale_cycle_ids
+    from trajectory.models import Cycle
+
+    cycle_ids = scale_cycle_ids(1)
+    if not cycle_ids:
+        return {"entries": 0, "error": "no scale cycle: run seed_demo --scale N"}
+    cycle = Cycle.objects.get(pk=cycle_ids[0])
+    figures: Figures = {}
+    with ctx.rollback():
+        template = list(CreditEntry.objects.filter(cycle=cycle, reverses__isnull=True).order_by("pk")[:30])
+        have = CreditEntry.objects.filter(cycle=cycle).count()
+        if template:
+            fields = [f.attname for f in CreditEntry._meta.concrete_fields if not f.primary_key]
+
+            def values(k: int) -> dict[str, Any]:
+                row = {name: getattr(template[k % len(template)], name) for name in fields}
+                row["source_key"] = f"bench-pdf:{cycle.pk}:{k}"
+                return row
+
+            bulk_insert(CreditEntry, range(max(0, PDF_ENTRIES - have)), values)
+        pdf = PortfolioPdf.objects.create(
+            owner_id=cycle.owner_id, cycle=cycle, verification_code=verification_code_new()
+        )
+        seconds, _ = ctx.measure(lambda: portfolio_pdf_render(pdf_id=pdf.pk))
+        pdf.refresh_from_db()
+        size = pdf.file.size if pdf.file else 0
+        figures = {
+            "entries": CreditEntry.objects.filter(cycle=cycle).count(),
+            "seconds": round(seconds, 3),
+            "bytes": size,
+            "status": str(pdf.status),
+        }
+        if pdf.file:
+            pdf.file.delete(save=False)
+    return figures

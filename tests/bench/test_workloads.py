@@ -27,3 +27,36 @@ def test_rollback_leaves_the_database_as_it_was() -> None:
     with WorkloadContext.rollback():
         Region.objects.create(code="zz", name="временный")
     assert Region.objects.count() == before
+
+
+@pytest.fixture
+def scale_seeded(django_db_setup: None, db: None) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("seed_demo", scale=30, quiet_logins=True, stdout=StringIO())
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_crediting_reports_both_rates_and_leaves_the_ledger_as_seeded(scale_seeded: None) -> None:
+    from portfolio.models import CreditEntry
+
+    before = CreditEntry.objects.count()
+    [item] = [item for item in WORKLOADS if item.name == "portfolio: crediting"]
+    figures = item.run(WorkloadContext(rows=300, quick=True))
+    assert int(figures["rows"]) > 0 and figures["credited"] == figures["rows"]
+    assert float(figures["rows_per_s"]) > 0 and float(figures["bulk_rows_per_s"]) > 0
+    assert CreditEntry.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_the_portfolio_pdf_renders_300_entries_and_leaves_no_row(scale_seeded: None) -> None:
+    from portfolio.models import CreditEntry, PortfolioPdf
+
+    before = (CreditEntry.objects.count(), PortfolioPdf.objects.count())
+    [item] = [item for item in WORKLOADS if item.name == "portfolio: PDF"]
+    figures = item.run(WorkloadContext(rows=300, quick=True))
+    assert figures["entries"] == 300 and figures["status"] == "ready" and int(figures["bytes"]) > 0
+    assert (CreditEntry.objects.count(), PortfolioPdf.objects.count()) == before

@@ -37,6 +37,15 @@ LARGE_TABLES: set[str] = {
     "providers_programme_additional_specialties",
     "providers_event",
     "providers_module",
+    # trajectory: a document and a cycle per specialist
+    "accounts_document",
+    "trajectory_cycle",
+    # portfolio: the ZET ledger, 30 entries per specialist (3 000 000 at full scale)
+    "portfolio_creditentry",
+    # enrolment and accreditation: applications
+    "enrolment_application",
+    "enrolment_seatcounter",
+    "accreditation_accreditationapplication",
 }
 
 
