@@ -8,6 +8,7 @@ from typing import Any
 
 from allauth.account import app_settings as allauth_settings
 from allauth.account.utils import complete_signup
+from allauth.account.views import password_reset as allauth_password_reset
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -28,6 +29,7 @@ from accounts.services import (
     user_register,
 )
 from nmo_portal.lib.exceptions import ApplicationError, NotFound
+from nmo_portal.lib.throttling import page_throttle
 
 BACKEND = "accounts.backends.SnilsOrEmailBackend"
 
@@ -47,9 +49,21 @@ def _my_document(request: HttpRequest, document_id: int) -> Document:
 
 
 @require_http_methods(["GET", "POST"])
+def password_reset(request: HttpRequest) -> HttpResponse:
+    """allauth's recovery page, rationed per address (DRF scope ``password_reset``): the page
+    answers alike for every SNILS, and the rate stops it being used to flood mailboxes."""
+    if request.method == "POST" and (throttled := page_throttle(request, "password_reset")) is not None:
+        return throttled
+    response: HttpResponse = allauth_password_reset(request)
+    return response
+
+
+@require_http_methods(["GET", "POST"])
 def register(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("accounts:profile")
+    if request.method == "POST" and (throttled := page_throttle(request, "register")) is not None:
+        return throttled
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -12,6 +12,7 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from accounts.views import password_reset
 from nmo_portal import views
 
 PROJECT_APPS = ["reference", "accounts", "providers", "trajectory", "portfolio", "enrolment", "accreditation"]
@@ -44,11 +45,15 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("a11y/", views.a11y_toggle, name="a11y-toggle"),
     path("healthz", views.healthz, name="healthz"),
     path("audit/", views.audit_search_page, name="audit-search"),
+    path("me/export/", views.my_data_export, name="my-data-export"),
     path("_baseline", views.baseline, name="baseline"),
     path("admin/", admin.site.urls),
+    # Recovery is allauth's page behind a rate (issue 9, item 5); the rest of allauth as it is.
+    path("auth/password/reset/", password_reset, name="account_reset_password"),
     path("auth/", include("allauth.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", _api_docs, name="api-docs"),
+    path("api/v1/me/export/", views.MyDataExportApi.as_view(), name="api-my-data-export"),
     path("api/v1/", include(api_patterns)),
     *page_patterns,
 ]

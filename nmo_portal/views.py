@@ -10,14 +10,21 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.views import APIView
 
 from nmo_portal.context_processors import A11Y_COOKIE
 from nmo_portal.lib.audit import audit_search
 from nmo_portal.lib.health import health_report
+from nmo_portal.personal_data import personal_data_export
 
 
 @require_GET
@@ -89,3 +96,28 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": "Не найдено."}, status=404)
     return render(request, "404.html", status=404)
+
+
+def _zip_response(content: bytes, user: Any) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/zip")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="nmo-my-data-{user.pk}-{stamp}.zip"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_GET
+def my_data_export(request: HttpRequest) -> HttpResponse:
+    """«Скачать мои данные»: the signed-in person's own data, and nobody else's."""
+    return _zip_response(personal_data_export(user=request.user, request=request), request.user)
+
+
+class MyDataExportApi(APIView):
+    """GET: a ZIP of everything the portal holds about the caller (``data.json`` and ``pdf/``)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={(200, "application/zip"): OpenApiTypes.BINARY})
+    def get(self, request: Request) -> HttpResponse:
+        return _zip_response(personal_data_export(user=request.user, request=request._request), request.user)

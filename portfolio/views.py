@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from nmo_portal.lib.audit import audit_viewed
 from nmo_portal.lib.exceptions import ApplicationError, NotFound, TooManyAttempts
 from portfolio import charts, selectors, services
 from portfolio.messages import REASON_HELP
@@ -151,6 +152,10 @@ def verify_page(request: HttpRequest, code: str) -> HttpResponse:
         pdf = selectors.portfolio_pdf_by_code(code=code)
     except NotFound as error:
         raise Http404 from error
+    # Someone else looked at a specialist's portfolio (by its code): the audit log keeps it.
+    audit_viewed(
+        actor=request.user, owner=pdf.owner, target=pdf, request=request, action="portfolio.verified", summary=code[:64]
+    )
     return render(request, "portfolio/verify.html", {"pdf": pdf, "owner_masked": services.owner_masked(pdf.owner)})
 
 

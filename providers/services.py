@@ -23,6 +23,7 @@ from accounts.models import Role, User
 from accounts.roles import is_methodologist
 from accounts.services import role_grant
 from accounts.snils import normalize_snils
+from nmo_portal.lib.audit import audit_record
 from nmo_portal.lib.exceptions import ApplicationError, ConflictError, NotFound
 from nmo_portal.lib.statemachine import TransitionRecord, transition_apply
 from providers.codes import (
@@ -153,6 +154,13 @@ def _organisation_decide(organisation: Organisation, to: str, by: User, reason: 
     if organisation.status == OrganisationStatus.SUBMITTED:
         _organisation_move(organisation, OrganisationStatus.IN_REVIEW, by)
     _organisation_move(organisation, to, by, reason.strip())
+    audit_record(
+        actor=by,
+        action=f"organisation.{to}",
+        target=organisation,
+        summary=str(organisation)[:200],
+        details={"reason": reason.strip()[:500]},
+    )
     return organisation
 
 
@@ -319,6 +327,17 @@ def _element_move(element: Element, to: str, by: Any, reason: str = "") -> None:
     )
 
 
+def _audit_review(element: Element, outcome: str, by: User, reason: str = "") -> None:
+    """A methodologist's decision on a programme, event or module is a staff action: audited."""
+    audit_record(
+        actor=by,
+        action=f"{type(element).__name__.lower()}.{outcome}",
+        target=element,
+        summary=str(getattr(element, "title", element))[:200],
+        details={"reason": reason[:500]} if reason else None,
+    )
+
+
 def _require_approved(organisation: Organisation) -> None:
     if organisation.status != OrganisationStatus.APPROVED:
         raise ConflictError(_("Организация ещё не одобрена методистом: публикация недоступна."))
@@ -343,6 +362,7 @@ def element_submit(*, element: Element, by: User) -> Element:
 def element_approve(*, element: Element, by: User) -> Element:
     _require_methodologist(by)
     _element_move(element, ElementStatus.PUBLISHED, by)
+    _audit_review(element, "approved", by)
     return element
 
 
@@ -352,6 +372,7 @@ def element_reject(*, element: Element, by: User, reason: str) -> Element:
     if not (reason or "").strip():
         raise ApplicationError(_("Укажите причину возврата."), field="reason")
     _element_move(element, ElementStatus.NEEDS_CHANGES, by, reason.strip())
+    _audit_review(element, "returned", by, reason.strip())
     return element
 
 

@@ -36,6 +36,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from rest_framework.request import Request
 from rest_framework.throttling import SimpleRateThrottle
@@ -129,3 +131,17 @@ def scoped_throttle(scope: str) -> type[SimpleRateThrottle]:
     _ScopeThrottle.scope = scope
     _ScopeThrottle.__name__ = _ScopeThrottle.__qualname__ = f"{scope.title().replace('_', '')}Throttle"
     return _ScopeThrottle
+
+
+def page_throttle(request: HttpRequest, scope: str) -> HttpResponse | None:
+    """The DRF ``scope`` rate for a Django page (registration, password recovery): ``None`` while
+    allowed, else a Russian 429 page with ``Retry-After``. Counted per user, or per address."""
+    throttle = scoped_throttle(scope)()
+    if throttle.allow_request(request, None):  # type: ignore[arg-type]
+        return None
+    retry_after = max(1, math.ceil(throttle.wait() or 1))
+    minutes = max(1, math.ceil(retry_after / 60))
+    message = _("Слишком много запросов. Повторите через %(minutes)s мин.") % {"minutes": minutes}
+    response = render(request, "too_many_requests.html", {"throttle_message": message}, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response

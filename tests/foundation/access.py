@@ -20,4 +20,8 @@ ROWS: list[Row] = [
     Row("account_logout", statuses(200, anonymous=302)),
     Row("account_logout", statuses(302), method="POST"),
     Row("account_reset_password", statuses(200)),
+    # "Download my data": everyone signed in gets their own ZIP, and only their own.
+    Row("my-data-export", statuses(200, anonymous=302)),
+    Row("api-my-data-export", statuses(200, anonymous=401)),
+    Row("api-my-data-export", statuses(405, anonymous=401), method="POST", data={}, note="read-only"),
 ]
