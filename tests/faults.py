@@ -13,6 +13,7 @@ Import the fixtures where needed: ``from tests.faults import celery_broker, redi
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import socket
@@ -95,7 +96,10 @@ class RedisServer:
 @pytest.fixture
 def redis_on_other_port(tmp_path: Path) -> Iterator[RedisServer]:
     if not Path(REDIS_SERVER).exists():
-        pytest.skip("needs redis-server (apt-get install redis-server)")
+        reason = "needs redis-server (apt-get install redis-server)"
+        if os.environ.get("REQUIRE_SERVICES") == "1":
+            pytest.fail(f"REQUIRE_SERVICES=1 but the service is missing: {reason}")
+        pytest.skip(reason)
     server = RedisServer(free_port(), tmp_path)
     server.start()
     try:
