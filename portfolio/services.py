@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nmo_portal.lib.exceptions import ApplicationError, ConflictError, TooManyAttempts
+from nmo_portal.lib.retry import atomic_with_retry
 from nmo_portal.lib.tasks import enqueue_on_commit
 from nmo_portal.lib.throttling import parse_rate
 from portfolio.models import (
@@ -88,7 +89,7 @@ def credit_record(
     return credit_record_many(items=[item], by=by, notify=notify)
 
 
-@transaction.atomic
+@atomic_with_retry(attempts=3)
 def credit_record_many(*, items: Sequence[CreditItem], by: Any = None, notify: bool = True) -> list[CreditEntry]:
     """``credit_record`` for many completions at once, in a constant number of queries (plus one
     INSERT per 2000 rows): the results upload credits 10 000 rows through here."""
