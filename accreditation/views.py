@@ -27,6 +27,7 @@ from accreditation.models import (
     Result,
 )
 from accreditation.notifications import FAILED_NEXT_STEPS
+from nmo_portal.lib.audit import audit_viewed
 from nmo_portal.lib.exceptions import ApplicationError, NotFound
 
 STATUS_HINTS = {
@@ -246,6 +247,13 @@ def application_file(request: HttpRequest, pk: int, file_pk: int) -> FileRespons
         found = selectors.application_file_get(user=request.user, application_pk=pk, file_pk=file_pk)
     except NotFound as error:
         raise Http404 from error
+    audit_viewed(
+        actor=request.user,
+        owner=found.application.applicant_id,
+        target=found,
+        request=request,
+        action="accreditation.file_viewed",
+    )
     response = FileResponse(found.file.open("rb"), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="document-{found.pk}.pdf"'
     response["X-Content-Type-Options"] = "nosniff"

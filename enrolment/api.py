@@ -24,6 +24,7 @@ from enrolment.exports import applications_export
 from enrolment.models import AnswerKind, ApplicationStatus, Basis, Employment, Outcome
 from enrolment.results_parsing import MAX_BYTES, parse_results_file, parse_results_json
 from nmo_portal.lib.api import Pagination
+from nmo_portal.lib.audit import audit_record
 from nmo_portal.lib.exceptions import ApplicationError
 from nmo_portal.lib.throttling import FailureThrottle, scoped_throttle
 from providers.models import ProgrammeCycle
@@ -241,6 +242,7 @@ class CycleApplicationsExportApi(APIView):
     def get(self, request: Request, pk: int) -> HttpResponseBase:
         cycle = selectors.staff_cycle_get(user=request.user, cycle_id=pk)
         return export_response(
+            request=request,
             cycle=cycle,
             kind=request.query_params.get("kind", "csv"),
             status=request.query_params.get("status", ""),
@@ -250,10 +252,19 @@ class CycleApplicationsExportApi(APIView):
 
 
 def export_response(
-    *, cycle: ProgrammeCycle, kind: str, status: str = "", basis: str = "", q: str = ""
+    *, request: Any, cycle: ProgrammeCycle, kind: str, status: str = "", basis: str = "", q: str = ""
 ) -> HttpResponseBase:
+    """The cycle's applications as CSV/XLSX: learners' personal data leaving the portal, so the
+    export is written to the audit log (who, which cycle, which filters)."""
     status = status if status in ApplicationStatus.values else ""
     basis = basis if basis in Basis.values else ""
+    audit_record(
+        actor=request.user,
+        action="applications.exported",
+        target=cycle,
+        details={"kind": kind, "status": status, "basis": basis, "q": q},
+        request=getattr(request, "_request", request),
+    )
     applications = selectors.cycle_applications(cycle=cycle, status=status, basis=basis, q=q)
     return applications_export(
         applications=applications.iterator(chunk_size=1000), kind=kind, name=f"applications-cycle-{cycle.pk}"

@@ -43,6 +43,7 @@ from enrolment.models import (
 from enrolment.results_parsing import ResultRow, ResultsInvalid
 from enrolment.selectors import results_due_on
 from enrolment.transitions import APPLICATION_LABELS, APPLICATION_MOVES, DISPUTE_LABELS, DISPUTE_MOVES
+from nmo_portal.lib.audit import audit_record
 from nmo_portal.lib.exceptions import ApplicationError, ConflictError
 from nmo_portal.lib.statemachine import transition_apply
 from nmo_portal.lib.tasks import enqueue_on_commit
@@ -57,11 +58,6 @@ def _actor(by: Any) -> Any:
 
 
 def _audit(**kwargs: Any) -> None:
-    """The shared audit log (security's ``nmo_portal.lib.audit``), when it is on this branch."""
-    try:
-        from nmo_portal.lib.audit import audit_record
-    except ImportError:  # pragma: no cover - the audit log arrives with the security branch
-        return
     audit_record(**kwargs)
 
 

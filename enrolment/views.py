@@ -223,6 +223,7 @@ def provider_applications(request: HttpRequest, pk: int) -> HttpResponse:
 def provider_export(request: HttpRequest, pk: int) -> HttpResponseBase:
     cycle = _get(selectors.staff_cycle_get, user=request.user, cycle_id=pk)
     return export_response(
+        request=request,
         cycle=cycle,
         kind=request.GET.get("kind", "csv"),
         status=request.GET.get("status", ""),

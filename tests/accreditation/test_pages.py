@@ -182,3 +182,17 @@ def test_an_unpublished_protocol_is_not_public(specialist: Any, secretary_own: A
 def test_a_draft_is_visible_only_to_its_owner(specialist: Any, secretary_own: Any) -> None:
     draft = accr_application(specialist)
     assert logged_in(secretary_own).get(f"/accreditation/queue/{draft.pk}/").status_code == 404
+
+
+def test_a_staff_download_of_an_applicants_file_is_audited_and_the_owners_own_is_not(
+    specialist: Any, secretary_own: Any
+) -> None:
+    from nmo_portal.models import AuditEvent
+
+    application = accr_submitted(specialist)
+    report = application.files.get(kind="report")
+    url = f"/accreditation/applications/{application.pk}/files/{report.pk}/"
+    assert logged_in(secretary_own).get(url).status_code == 200
+    assert logged_in(specialist).get(url).status_code == 200
+    events = AuditEvent.objects.filter(action="accreditation.file_viewed")
+    assert [(e.actor_id, e.target_id) for e in events] == [(secretary_own.pk, str(report.pk))]

@@ -291,6 +291,10 @@ def test_learner_validation_is_throttled_per_user(staff_a: Any, settings: Any) -
     from rest_framework.settings import api_settings
     from rest_framework.throttling import SimpleRateThrottle
 
+    # DRF binds the rates to the class at import: swap them in, and put the very same dict back
+    # afterwards (reading api_settings again here would still see this test's 3/hour and leak it
+    # into every later test on the worker).
+    original = SimpleRateThrottle.THROTTLE_RATES
     SimpleRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
     try:
         body = {"snils": "112-233-445 95", "last_name": "Иванов", "birth_date": "1980-01-01"}
@@ -298,9 +302,7 @@ def test_learner_validation_is_throttled_per_user(staff_a: Any, settings: Any) -
             api(staff_a).post("/api/v1/provider/learners/validate/", body, format="json").status_code for _ in range(5)
         ]
     finally:
-        from rest_framework.settings import api_settings as fresh
-
-        SimpleRateThrottle.THROTTLE_RATES = fresh.DEFAULT_THROTTLE_RATES
+        SimpleRateThrottle.THROTTLE_RATES = original
     assert codes[:3] == [200, 200, 200]
     assert codes[3:] == [429, 429]
 
@@ -387,3 +389,13 @@ def test_exports_neutralise_formulas(cycle: Any, staff_a: Any) -> None:
     xlsx = api(staff_a).get(f"/api/v1/provider/cycles/{cycle.pk}/applications/export/?kind=xlsx")
     assert xlsx.status_code == 200
     assert xlsx.content.startswith(b"PK")
+
+
+def test_an_export_of_learners_data_is_audited(cycle: Any, staff_a: Any) -> None:
+    from nmo_portal.models import AuditEvent
+
+    enrolment_application(cycle, enrolment_learner(cycle.programme.specialty))
+    response = api(staff_a).get(f"/api/v1/provider/cycles/{cycle.pk}/applications/export/?kind=csv")
+    assert response.status_code == 200
+    [event] = AuditEvent.objects.filter(action="applications.exported")
+    assert (event.actor_id, event.target_id, event.details["kind"]) == (staff_a.pk, str(cycle.pk), "csv")
