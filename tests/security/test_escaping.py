@@ -161,3 +161,47 @@ def test_a_hostile_rejection_reason_is_escaped_for_the_applicant(client: Client,
     body = client.get(f"/me/applications/{application.pk}/").content.decode()
     assert_escaped(body, payload)
     assert html.escape(payload) in body or html.escape(payload, quote=False) in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("payload", XSS)
+def test_a_hostile_title_is_escaped_on_the_plan(client: Client, payload: str, specialist: Any) -> None:
+    from tests.trajectory.factories import catalogue_programme, cycle_for
+    from trajectory.services import plan_item_add
+
+    cycle = cycle_for(specialist)
+    programme = catalogue_programme()
+    type(programme).objects.filter(pk=programme.pk).update(title=payload)
+    plan_item_add(cycle=cycle, element_type="program", element_id=programme.pk, by=specialist)
+    client.force_login(specialist)
+    assert_escaped(client.get(f"/cycles/{cycle.pk}/plan/").content.decode(), payload)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("payload", XSS)
+def test_a_hostile_dispute_message_is_escaped_for_the_provider(client: Client, payload: str) -> None:
+    from enrolment.services import application_enroll, dispute_open
+    from tests.enrolment.conftest import end_cycle
+    from tests.enrolment.factories import enrolment_staff
+
+    application = _hostile_application("Программа")
+    staff = enrolment_staff(application.programme_cycle.programme.organisation)
+    application_enroll(application=application, by=staff)
+    end_cycle(application.programme_cycle, days_ago=1)  # a dispute is about a finished course
+    dispute = dispute_open(application=application, by=application.applicant, message=payload)
+    client.force_login(staff)
+    assert_escaped(client.get(f"/provider/disputes/{dispute.pk}/").content.decode(), payload)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("payload", XSS)
+def test_a_hostile_applicant_name_is_escaped_in_the_secretary_queue(
+    client: Client, payload: str, specialist: Any, secretary_own: Any
+) -> None:
+    from tests.accreditation.factories import accr_submitted
+
+    type(specialist).objects.filter(pk=specialist.pk).update(last_name=payload, first_name=payload)
+    specialist.refresh_from_db()
+    accr_submitted(specialist)
+    client.force_login(secretary_own)
+    assert_escaped(client.get("/accreditation/queue/").content.decode(), payload)
