@@ -88,6 +88,16 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
 
 
 @pytest.fixture(autouse=True)
+def _celery_join_guard_reset() -> None:
+    """A test that ran a Celery worker in this process leaves Celery's process-wide "we are inside
+    a worker" flag set, and every later ``EagerResult.get()`` then refuses to run. Tests start
+    from a plain process."""
+    from celery._state import _set_task_join_will_block
+
+    _set_task_join_will_block(False)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache() -> Iterator[None]:
     from django.core.cache import cache as django_cache
 

@@ -110,7 +110,7 @@ def test_a_results_upload_with_the_broker_down_is_credited_by_the_sweeper(celery
     assert not CreditEntry.objects.filter(cycle__owner__in=learners).exists()  # the task was lost
 
     celery_broker.start()
-    assert results_credit_sweep.apply().get(propagate=True) == 2
+    assert results_credit_sweep.apply().get(propagate=True, disable_sync_subtasks=False) == 2
     assert CreditEntry.objects.filter(cycle__owner__in=learners).count() == 2
     assert not ProgrammeResult.objects.filter(cycle=cycle, needs_crediting=True).exists()
 

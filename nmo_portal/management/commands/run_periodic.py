@@ -19,7 +19,9 @@ class Command(BaseCommand):
             if options["list"]:
                 self.stdout.write(f"{job.name}: {job.description} ({job.schedule})")
                 continue
-            result = job.task.apply().get(propagate=True)
+            # apply() runs the task here and now; its result is already there, so the guard
+            # against waiting on a task from inside a worker does not apply.
+            result = job.task.apply().get(propagate=True, disable_sync_subtasks=False)
             self.stdout.write(f"{job.name}: {result!r}")
         if not jobs:
             self.stdout.write("no periodic jobs are registered")
