@@ -7,3 +7,6 @@ class NmoPortalConfig(AppConfig):
 
     name = "nmo_portal"
     verbose_name = "НМО"
+
+    def ready(self) -> None:
+        from nmo_portal.lib import lookups  # noqa: F401 - registers ``field__any``

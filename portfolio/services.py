@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nmo_portal.lib.exceptions import ApplicationError, ConflictError, TooManyAttempts
+from nmo_portal.lib.inserts import insert_new
 from nmo_portal.lib.retry import atomic_with_retry
 from nmo_portal.lib.tasks import enqueue_on_commit
 from nmo_portal.lib.throttling import parse_rate
@@ -46,10 +47,10 @@ from portfolio.provider_codes import code_claim, code_format, code_hash, code_no
 from portfolio.rules import ZERO, event_credit_cap
 from providers.models import ConfirmationCode, Event, ModuleCompletion
 from reference.rules import ruleset_in_force
+from trajectory.dates import cycle_year_number
 from trajectory.elements import ElementKey, element_type_of, element_zet, specialties_of_elements
 from trajectory.models import ELEMENT_FIELDS, Cycle, CycleStatus, PlanItem, PlanItemStatus, PlanItemTransition
 
-INSERT_BATCH = 2000
 logger = logging.getLogger(__name__)
 
 
@@ -92,26 +93,36 @@ def credit_record(
 @atomic_with_retry(attempts=3)
 def credit_record_many(*, items: Sequence[CreditItem], by: Any = None, notify: bool = True) -> list[CreditEntry]:
     """``credit_record`` for many completions at once, in a constant number of queries (plus one
-    INSERT per 2000 rows): the results upload credits 10 000 rows through here."""
+    INSERT per 5 000 rows): the results upload credits 10 000 rows through here.
+
+    Idempotent without a look-up: the ledger's unique constraint on (cycle, source) skips what is
+    already credited (``ON CONFLICT DO NOTHING``), and only the rows that went in come back, so a
+    repeat or a concurrent call credits nothing twice and reports nothing twice."""
     if not items:
         return []
     today = timezone.localdate()
+    kinds = set(SourceKind.values)
     for item in items:
-        if item.source_kind not in SourceKind.values or not item.source_key:
+        if item.source_kind not in kinds or not item.source_key:
             raise ApplicationError(_("Неизвестный источник зачёта."), field="source_kind")
         if item.completed_on > today:
             raise ApplicationError(_("Дата освоения не может быть в будущем."), field="completed_on")
     now = timezone.now()
     by_fields = _by_fields(by)
+    credited_by_id = by_fields["credited_by"].pk if by_fields["credited_by"] is not None else None
     owner_ids = {item.owner_id for item in items}
-    cycles_by_owner: dict[int, list[Cycle]] = {}
-    for cycle in Cycle.objects.filter(owner_id__in=owner_ids, status=CycleStatus.ACTIVE).order_by("starts_on", "pk"):
-        cycles_by_owner.setdefault(cycle.owner_id, []).append(cycle)
+    cycles_by_owner: dict[int, list[_CycleDates]] = {}
+    for cycle in (
+        Cycle.objects.filter(owner_id__any=owner_ids, status=CycleStatus.ACTIVE)
+        .order_by("starts_on", "pk")
+        .values_list("pk", "owner_id", "specialty_id", "starts_on", "ends_on")
+    ):
+        cycles_by_owner.setdefault(cycle[1], []).append(_CycleDates(*cycle))
     keys = [ElementKey(element_type_of(item.element), item.element.pk) for item in items]
     specialties = specialties_of_elements(set(keys))
     zet_of: dict[tuple[ElementKey, date, Decimal | None], Decimal] = {}
 
-    candidates: dict[tuple[int, str, str], CreditEntry] = {}
+    rows: dict[tuple[int, str, str], tuple[Any, ...]] = {}
     for item, key in zip(items, keys, strict=True):
         cycles = cycles_by_owner.get(item.owner_id)
         if not cycles:
@@ -123,48 +134,34 @@ def credit_record_many(*, items: Sequence[CreditItem], by: Any = None, notify: b
         zet = zet_of[memo]
         if zet <= ZERO:
             continue
+        title = str(item.element.title)[:500]
+        element_ids = tuple(key.element_id if key.element_type == t else None for t in ELEMENT_FIELDS)
         for cycle in cycles:
-            if cycle.specialty_id not in ids or not cycle.contains(item.completed_on):
+            if cycle.specialty_id not in ids or not cycle.starts_on <= item.completed_on <= cycle.ends_on:
                 continue
             marker = (cycle.pk, item.source_kind, item.source_key)
-            if marker in candidates:
+            if marker in rows:
                 continue
-            entry = CreditEntry(
-                cycle=cycle,
-                element_type=key.element_type,
-                title=str(item.element.title)[:500],
-                zet=zet,
-                completed_on=item.completed_on,
-                cycle_year=cycle.year_of(item.completed_on),
-                source_kind=item.source_kind,
-                source_key=item.source_key,
-                credited_at=now,
-                **by_fields,
+            rows[marker] = (
+                cycle.pk,
+                key.element_type,
+                *element_ids,
+                title,
+                zet,
+                item.completed_on,
+                cycle_year_number(cycle.starts_on, cycle.ends_on, item.completed_on),
+                item.source_kind,
+                item.source_key,
+                now,
+                credited_by_id,
+                by_fields["credited_by_text"],
             )
-            setattr(entry, ELEMENT_FIELDS[key.element_type] + "_id", key.element_id)
-            candidates[marker] = entry
-    if not candidates:
+    if not rows:
         return []
-    # Idempotency: skip what is already credited (one query), and let the constraint absorb a race.
-    existing = set(
-        CreditEntry.objects.filter(
-            reverses__isnull=True,
-            source_kind__in={m[1] for m in candidates},
-            source_key__in={m[2] for m in candidates},
-        ).values_list("cycle_id", "source_kind", "source_key")
+    inserted = insert_new(
+        CreditEntry, _ENTRY_COLUMNS, list(rows.values()), returning=("id", "cycle_id", "source_kind", "source_key")
     )
-    fresh = {marker: entry for marker, entry in candidates.items() if marker not in existing}
-    if not fresh:
-        return []
-    created = _insert_all(CreditEntry, list(fresh.values()))
-    if created is None:  # a concurrent call credited some of them: ours are stamped with our time
-        created = [
-            entry
-            for entry in CreditEntry.objects.filter(
-                reverses__isnull=True, credited_at=now, source_key__in={m[2] for m in fresh}
-            ).select_related("cycle")
-            if (entry.cycle_id, entry.source_kind, entry.source_key) in fresh
-        ]
+    created = [_entry(pk, rows[(cycle_id, kind, source)]) for pk, cycle_id, kind, source in inserted]
     _plan_items_credit(created, by=by, now=now)
     if notify and created:
         from portfolio.tasks import credit_notify
@@ -173,18 +170,40 @@ def credit_record_many(*, items: Sequence[CreditItem], by: Any = None, notify: b
     return created
 
 
-def _insert_all(model: Any, rows: list[Any]) -> list[Any] | None:
-    """INSERT ``rows`` returning their ids; ``None`` when a unique constraint refused one (a race):
-    then everything that could go in went in with ``ignore_conflicts`` and the caller reselects."""
-    try:
-        with transaction.atomic():
-            return list(model.objects.bulk_create(rows, batch_size=INSERT_BATCH))
-    except IntegrityError:
-        for row in rows:
-            row.pk = None
-            row._state.adding = True
-        model.objects.bulk_create(rows, batch_size=INSERT_BATCH, ignore_conflicts=True)
-        return None
+class _CycleDates(NamedTuple):
+    pk: int
+    owner_id: int
+    specialty_id: int
+    starts_on: date
+    ends_on: date
+
+
+# The ledger columns crediting writes, in the order of the rows built above; the rest take their
+# defaults (no reversal, no reason).
+_ENTRY_COLUMNS = (
+    "cycle_id",
+    "element_type",
+    *(f"{name}_id" for name in ELEMENT_FIELDS.values()),
+    "title",
+    "zet",
+    "completed_on",
+    "cycle_year",
+    "source_kind",
+    "source_key",
+    "credited_at",
+    "credited_by_id",
+    "credited_by_text",
+)
+
+
+def _entry(pk: int, row: tuple[Any, ...]) -> CreditEntry:
+    """The entry as stored, built from the row that was inserted (no reselect, nothing deferred)."""
+    values = {"id": pk, **_ENTRY_DEFAULTS, **dict(zip(_ENTRY_COLUMNS, row, strict=True))}
+    return CreditEntry.from_db("default", _ENTRY_FIELDS, [values[name] for name in _ENTRY_FIELDS])
+
+
+_ENTRY_DEFAULTS = {"reverses_id": None, "reason": ""}
+_ENTRY_FIELDS = [f.attname for f in CreditEntry._meta.concrete_fields]
 
 
 def _credit_zet(item: CreditItem) -> Decimal:
@@ -204,76 +223,66 @@ def _by_fields(by: Any) -> dict[str, Any]:
 
 
 def _plan_items_credit(entries: list[CreditEntry], *, by: Any, now: Any) -> None:
-    """Every (cycle, element) credited: its plan item becomes ``credited`` (added if missing).
-    One query per element type, one UPDATE, and the INSERTs, whatever the number of entries."""
+    """Every (cycle, element) credited: its plan item becomes ``credited`` (added if missing), with
+    a history row for each change. One SELECT per element type, one UPDATE, the INSERTs."""
     pairs: set[tuple[int, str, int]] = set()
     for entry in entries:
         pairs.add((entry.cycle_id, entry.element_type, getattr(entry, ELEMENT_FIELDS[entry.element_type] + "_id")))
     if not pairs:
         return
-    existing: dict[tuple[int, str, int], PlanItem] = {}
+    existing = _plan_items_of(pairs)
+    missing = sorted(pairs - existing.keys())
+    if missing:
+        columns = ("cycle_id", "element_type", *(f"{name}_id" for name in ELEMENT_FIELDS.values()), "status")
+        added = insert_new(
+            PlanItem,
+            [*columns, "created_at", "updated_at"],
+            [
+                (
+                    cycle_id,
+                    element_type,
+                    *(element_id if element_type == t else None for t in ELEMENT_FIELDS),
+                    PlanItemStatus.CREDITED.value,
+                    now,
+                    now,
+                )
+                for cycle_id, element_type, element_id in missing
+            ],
+        )
+        transitions = [(pk, "") for (pk,) in added]
+        if len(added) < len(missing):  # someone added some of them to the plan meanwhile
+            existing.update(_plan_items_of(set(missing)))
+    else:
+        transitions = []
+    to_update = {item.pk: item.status for item in existing.values() if item.status != PlanItemStatus.CREDITED}
+    if to_update:
+        PlanItem.objects.filter(pk__in=to_update).update(status=PlanItemStatus.CREDITED, updated_at=now)
+        transitions += list(to_update.items())
+    if transitions:
+        actor_id = by.pk if getattr(by, "is_authenticated", False) else None
+        reason = _("ЗЕТ зачтены")
+        insert_new(
+            PlanItemTransition,
+            ("subject_id", "from_status", "to_status", "actor_id", "reason", "created_at"),
+            [(pk, source, PlanItemStatus.CREDITED.value, actor_id, reason, now) for pk, source in transitions],
+        )
+
+
+def _plan_items_of(pairs: set[tuple[int, str, int]]) -> dict[tuple[int, str, int], PlanItem]:
+    """The plan items of these (cycle, element type, element) pairs, locked for the update."""
+    found: dict[tuple[int, str, int], PlanItem] = {}
     for element_type, field in ELEMENT_FIELDS.items():
         wanted = [(c, e) for (c, t, e) in pairs if t == element_type]
         if not wanted:
             continue
         queryset = PlanItem.objects.filter(
-            cycle_id__in={c for c, _e in wanted}, **{f"{field}_id__in": {e for _c, e in wanted}}
+            cycle_id__any={c for c, _e in wanted}, **{f"{field}_id__any": {e for _c, e in wanted}}
         ).only("pk", "cycle_id", "element_type", "status", f"{field}_id")
         for item in queryset.select_for_update():
             marker = (item.cycle_id, element_type, getattr(item, f"{field}_id"))
             if marker in pairs:
-                existing[marker] = item
-    actor = by if getattr(by, "is_authenticated", False) else None
-    reason = str(_("ЗЕТ зачтены"))
-    to_update = [item for item in existing.values() if item.status != PlanItemStatus.CREDITED]
-    history: list[PlanItemTransition] = []
-    if to_update:
-        PlanItem.objects.filter(pk__in=[item.pk for item in to_update]).update(
-            status=PlanItemStatus.CREDITED, updated_at=now
-        )
-        history += [
-            PlanItemTransition(
-                subject_id=item.pk,
-                from_status=item.status,
-                to_status=PlanItemStatus.CREDITED,
-                actor=actor,
-                reason=reason,
-                created_at=now,
-            )
-            for item in to_update
-        ]
-    missing = []
-    for cycle_id, element_type, element_id in pairs - existing.keys():
-        item = PlanItem(
-            cycle_id=cycle_id,
-            element_type=element_type,
-            status=PlanItemStatus.CREDITED,
-            created_at=now,
-            updated_at=now,
-        )
-        setattr(item, ELEMENT_FIELDS[element_type] + "_id", element_id)
-        missing.append(item)
-    if missing:
-        inserted = _insert_all(PlanItem, missing)
-        if inserted is None:
-            inserted = list(
-                PlanItem.objects.filter(
-                    created_at=now, status=PlanItemStatus.CREDITED, cycle_id__in={m.cycle_id for m in missing}
-                )
-            )
-        history += [
-            PlanItemTransition(
-                subject_id=item.pk,
-                from_status="",
-                to_status=PlanItemStatus.CREDITED,
-                actor=actor,
-                reason=reason,
-                created_at=now,
-            )
-            for item in inserted
-        ]
-    if history:
-        PlanItemTransition.objects.bulk_create(history, batch_size=INSERT_BATCH)
+                found[marker] = item
+    return found
 
 
 @transaction.atomic

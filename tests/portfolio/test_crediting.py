@@ -5,7 +5,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from nmo_portal.lib.exceptions import ApplicationError, ConflictError
@@ -144,18 +145,16 @@ def test_a_correction_is_a_reversing_entry_never_an_edit(specialist: Any, secret
         credit_reverse(entry=entry, by=secretary, reason="ещё раз")
 
 
-def test_many_credits_in_a_constant_number_of_queries(
-    specialist: Any, other_specialist: Any, django_assert_max_num_queries: Any
-) -> None:
+def test_many_credits_in_a_constant_number_of_queries(specialist: Any, other_specialist: Any) -> None:
     cycle_for(specialist, issued_on=START)
     cycle_for(other_specialist, issued_on=START)
-    programme = catalogue_programme(hours=18)
+    programmes = {"a": catalogue_programme(hours=18), "b": catalogue_programme(hours=36)}
 
     def items(n: int, prefix: str) -> list[CreditItem]:
         return [
             CreditItem(
                 owner_id=(specialist if i % 2 else other_specialist).pk,
-                element=programme,
+                element=programmes[prefix],
                 completed_on=date(2022, 4, 1),
                 source_kind=SourceKind.PROGRAM_RESULT,
                 source_key=f"{prefix}:{i}",
@@ -163,9 +162,36 @@ def test_many_credits_in_a_constant_number_of_queries(
             for i in range(n)
         ]
 
-    with django_assert_max_num_queries(14):
+    with CaptureQueriesContext(connection) as few_queries:
         few = credit_record_many(items=items(4, "a"))
-    with django_assert_max_num_queries(14):
+    with CaptureQueriesContext(connection) as many_queries:
         many = credit_record_many(items=items(200, "b"))
     assert (len(few), len(many)) == (4, 200)
+    assert len(few_queries) == len(many_queries) <= 14
     assert credit_record_many(items=items(200, "b")) == []
+
+
+def test_a_batch_with_some_sources_already_credited_returns_and_records_only_the_new(specialist: Any) -> None:
+    cycle = cycle_for(specialist, issued_on=START)
+    programme = catalogue_programme(hours=18)
+
+    def item(key: str) -> CreditItem:
+        return CreditItem(
+            owner_id=specialist.pk,
+            element=programme,
+            completed_on=date(2022, 4, 1),
+            source_kind=SourceKind.PROGRAM_RESULT,
+            source_key=key,
+        )
+
+    [first] = credit_record_many(items=[item("r:1")])
+    again = credit_record_many(items=[item("r:1"), item("r:2"), item("r:3")])
+    assert sorted(e.source_key for e in again) == ["r:2", "r:3"]
+    assert all(e.pk and e.cycle_id == cycle.pk and e.reverses_id is None and e.reason == "" for e in again)
+    stored = CreditEntry.objects.get(pk=again[0].pk)
+    assert (stored.zet, stored.title, stored.cycle_year) == (again[0].zet, again[0].title, again[0].cycle_year)
+    assert CreditEntry.objects.filter(cycle=cycle).count() == 3
+    # one plan item, credited once: the later credits of the same element add no history
+    [plan_item] = PlanItem.objects.filter(cycle=cycle, programme=programme)
+    assert list(plan_item.transitions.values_list("from_status", "to_status")) == [("", "credited")]
+    assert first.pk not in {e.pk for e in again}
