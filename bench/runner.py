@@ -232,12 +232,20 @@ def load_plan() -> dict[str, Any]:
     return {"pages": pages, "cookies": cookies}
 
 
+def baseline_load_plan(plan: dict[str, Any]) -> dict[str, Any]:
+    """The same load on the minimal view: every page of the mixed plan, with its persona's session
+    cookie and its weight, asks ``/_baseline`` instead, so the baseline pays the same session and
+    user look-ups as the traffic it is compared with (as the in-process figures do per persona)."""
+    pages = [{**page, "name": f"baseline ({page['persona']})", "url": "/_baseline"} for page in plan["pages"]]
+    return {"pages": pages, "cookies": plan["cookies"]}
+
+
 def measure_load(args: argparse.Namespace, bench_url: str, redis_url: str, out_dir: Path) -> list[dict[str, Any]]:
     from bench.http import gunicorn, run_locust, server_env
 
     env = server_env(bench_url, redis_url)
     plan = load_plan()
-    baseline_plan = {"pages": [{"name": "baseline", "url": "/_baseline", "persona": "anonymous"}], "cookies": {}}
+    baseline_plan = baseline_load_plan(plan)
     results = []
     with gunicorn(env, workers=args.workers, threads=args.threads, log=out_dir / "gunicorn.log") as base:
         for label, this_plan in (("mixed", plan), ("baseline", baseline_plan)):

@@ -83,3 +83,21 @@ def test_the_table_flags_what_misses_a_target() -> None:
     assert "ERROR status 500" in lines["broken anonymous"]
     assert "mixed/baseline throughput 0.40 [OVER" in table
     assert "ledger_bulk_copy" in table
+
+
+def test_the_load_baseline_is_the_same_traffic_asking_the_minimal_view() -> None:
+    from bench.runner import baseline_load_plan
+
+    plan = {
+        "pages": [
+            {"name": "plan page", "url": "/cycles/1/plan/", "persona": "scale_specialist", "weight": 2},
+            {"name": "catalogue", "url": "/catalog/programs/?q=x", "persona": "anonymous", "weight": 1},
+        ],
+        "cookies": {"scale_specialist": "sessionid=abc"},
+    }
+    baseline = baseline_load_plan(plan)
+    assert [(p["url"], p["persona"], p["weight"]) for p in baseline["pages"]] == [
+        ("/_baseline", "scale_specialist", 2),
+        ("/_baseline", "anonymous", 1),
+    ]
+    assert baseline["cookies"] == plan["cookies"]
