@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -26,28 +27,30 @@ def _cycle_or_404(request: HttpRequest, cycle_id: int) -> Cycle:
 
 
 def _catalogue_choices(cycle: Cycle) -> dict[str, list[Any]]:
-    """Published elements that count for the cycle's specialty, to add from the plan page."""
+    """Published elements that count for the cycle's specialty (main or additional), to add from
+    the plan page: 50 of each, only the columns the select shows."""
     specialty = cycle.specialty_id
+    extra = Programme.additional_specialties.through.objects.filter(programme_id=OuterRef("pk"), specialty_id=specialty)
     return {
         "programmes": list(
             Programme.objects.filter(status=ElementStatus.PUBLISHED)
-            .filter(models_q_programme(specialty))
-            .distinct()
-            .order_by("title")[:50]
+            .filter(Q(specialty_id=specialty) | Exists(extra))
+            .order_by("title", "pk")
+            .values("pk", "title", "hours")[:50]
         ),
         "events": list(
-            Event.objects.filter(status=ElementStatus.PUBLISHED, specialties=specialty).order_by("-starts_on")[:50]
+            Event.objects.filter(status=ElementStatus.PUBLISHED)
+            .filter(Exists(Event.specialties.through.objects.filter(event_id=OuterRef("pk"), specialty_id=specialty)))
+            .order_by("-starts_on", "pk")
+            .values("pk", "title", "starts_on", "zet")[:50]
         ),
         "modules": list(
-            Module.objects.filter(status=ElementStatus.PUBLISHED, specialties=specialty).order_by("title")[:50]
+            Module.objects.filter(status=ElementStatus.PUBLISHED)
+            .filter(Exists(Module.specialties.through.objects.filter(module_id=OuterRef("pk"), specialty_id=specialty)))
+            .order_by("title", "pk")
+            .values("pk", "title", "zet")[:50]
         ),
     }
-
-
-def models_q_programme(specialty_id: int) -> Any:
-    from django.db.models import Q
-
-    return Q(specialty_id=specialty_id) | Q(additional_specialties=specialty_id)
 
 
 def _plan_context(cycle: Cycle, **extra: Any) -> dict[str, Any]:
