@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from nmo_portal.lib.exceptions import ApplicationError
+from providers.facets import Facets
 from providers.models import (
     Basis,
     Event,
@@ -202,8 +203,9 @@ class CatalogueFilterForm(forms.Form):
         *args: Any,
         specialties: list[Specialty],
         regions: list[Region],
-        organisations: list[Organisation],
+        organisations: list[tuple[int, str]],
         orderings: list[tuple[str, str]],
+        facets: Facets | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -211,10 +213,23 @@ class CatalogueFilterForm(forms.Form):
             (s.code, f"{s.name} ({s.get_education_level_display()})") for s in specialties
         ]
         self.fields["region"].choices = [("", _("Все"))] + [(r.code, r.name) for r in regions]  # type: ignore[attr-defined]
-        self.fields["organization"].choices = [("", _("Все"))] + [  # type: ignore[attr-defined]
-            (o.pk, o.short_name) for o in organisations
-        ]
+        self.fields["organization"].choices = [("", _("Все")), *organisations]  # type: ignore[attr-defined]
         self.fields["ordering"].choices = orderings  # type: ignore[attr-defined]
+        if facets is not None:
+            self._label_with_counts(facets)
+
+    def _label_with_counts(self, facets: Facets) -> None:
+        """«Кардиология (312)»: each option of a counted filter says how many elements it finds
+        («Все» finds them all); an option that finds none stays selectable and says (0). Only the
+        labels change: the values, and so what the form accepts, stay the same."""
+        for name in facets.counts:
+            if name not in self.fields:
+                continue
+            field = self.fields[name]
+            field.choices = [  # type: ignore[attr-defined]
+                (value, f"{label} ({facets.total if value == '' else facets.count(name, value)})")
+                for value, label in field.choices  # type: ignore[attr-defined]
+            ]
 
 
 class ProgrammeFilterForm(CatalogueFilterForm):
