@@ -8,10 +8,13 @@ import logging
 from typing import Any
 
 import pytest
+from django import forms
+from django.test.html import parse_html
 from django.utils import timezone
 
 from providers import selectors
 from providers.facets import catalogue_facets
+from providers.forms import PlainSelect
 from providers.models import ElementStatus, EventFormat, ModuleType, ProgrammeForm
 from providers.services import programme_archive
 from tests.factories import (
@@ -260,3 +263,12 @@ def test_with_redis_down_the_page_still_answers_with_counts(
     redis_on_other_port.start()  # back, empty: cached again
     assert options(client.get("/catalog/programs/"), "region")["23"].endswith(" (1)")
     assert redis_on_other_port.client().dbsize() > 0
+
+
+@pytest.mark.parametrize("value", [None, "", "50", ["50"], 7])
+def test_the_plain_select_writes_what_djangos_select_writes(value: Any) -> None:
+    choices = [("", "Все (3)"), ("50", "Московская <область> (2)"), ("7", "«Центр» & Co (0)")]
+    attrs = {"id": "id_region", "aria-invalid": "true", "required": True}
+    plain = PlainSelect(choices=choices).render("region", value, attrs=attrs)
+    django = forms.Select(choices=choices).render("region", value, attrs=attrs)
+    assert parse_html(plain) == parse_html(django)  # the same elements, attributes and text
