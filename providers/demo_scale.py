@@ -23,6 +23,7 @@ from django.utils import timezone
 from bench.bulk import bulk_insert
 from nmo_portal.lib.demo import DemoContext
 from providers.demo import SCALE_PREFIX, inn10_with_check, ogrn_with_check
+from providers.facets import catalogue_cache_clear
 from providers.models import (
     ElementStatus,
     Event,
@@ -217,6 +218,7 @@ def seed_scale(ctx: DemoContext, n: int) -> None:
         _programmes(sizes["programmes"], organisations, specialties, regions)
         _events(sizes["events"], organisations, specialties, regions)
         _modules(sizes["modules"], organisations, specialties)
+    catalogue_cache_clear()  # bulk inserts send no signals
     scale = {"title__startswith": SCALE_PREFIX}
     ctx.counts["providers: scale programmes"] = Programme.objects.filter(**scale).count()
     ctx.counts["providers: scale cycles"] = ProgrammeCycle.objects.filter(

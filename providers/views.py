@@ -26,6 +26,7 @@ from accounts.models import User
 from accounts.roles import is_methodologist, is_provider_staff
 from nmo_portal.lib.exceptions import ApplicationError, NotFound
 from providers import forms, selectors, services
+from providers.facets import catalogue_facets, catalogue_organisation_choices
 from providers.models import ElementStatus, Event, Module, Organisation, OrganisationStatus, Programme
 from providers.transitions import EDITABLE_STATUSES, ORGANISATION_EDITABLE_STATUSES
 from reference.selectors import region_list, specialty_list
@@ -140,8 +141,10 @@ def _catalogue_list(request: HttpRequest, kind: str) -> HttpResponse:
         request.GET or None,
         specialties=specialty_list(),
         regions=region_list(),
-        organisations=list(selectors.catalogue_organisations()),
+        organisations=catalogue_organisation_choices(),
         orderings=spec["orderings"],
+        # htmx swaps only the rows: the filter's labels are not redrawn, so not counted either
+        facets=None if request.headers.get("HX-Request") else catalogue_facets(kind=kind),
     )
     values: dict[str, Any] = {}
     if form.is_bound and form.is_valid():

@@ -1,49 +1,31 @@
 """Reads of reference data. The lists are small and read on every form, so they are cached and the
-cache is cleared whenever they are loaded again."""
+cache is cleared whenever they are loaded again (or edited in the admin, ``reference/signals.py``).
+A dead cache only costs a query (``nmo_portal/lib/versioned_cache.py``)."""
 
 from __future__ import annotations
 
-from django.core.cache import cache
-
+from nmo_portal.lib.versioned_cache import VersionedCache
 from reference.models import EducationLevel, Region, Specialty
 
-_CACHE_VERSION_KEY = "reference:version"
-
-
-def _version() -> int:
-    version = cache.get(_CACHE_VERSION_KEY)
-    if version is None:
-        version = 1
-        cache.set(_CACHE_VERSION_KEY, version, None)
-    return int(version)
+REFERENCE_CACHE = VersionedCache("reference")
 
 
 def reference_cache_clear() -> None:
-    try:
-        cache.incr(_CACHE_VERSION_KEY)
-    except ValueError:
-        cache.set(_CACHE_VERSION_KEY, 2, None)
+    REFERENCE_CACHE.bump()
 
 
 def specialty_list(*, education_level: str | None = None) -> list[Specialty]:
-    key = f"reference:specialties:{education_level or 'all'}"
-    rows: list[Specialty] | None = cache.get(key, version=_version())
-    if rows is None:
+    def compute() -> list[Specialty]:
         queryset = Specialty.objects.all()
         if education_level:
             queryset = queryset.filter(education_level=education_level)
-        rows = list(queryset.order_by("education_level", "name"))
-        cache.set(key, rows, 3600, version=_version())
-    return rows
+        return list(queryset.order_by("education_level", "name"))
+
+    return REFERENCE_CACHE.get_or_compute(f"specialties:{education_level or 'all'}", compute, timeout=3600)
 
 
 def region_list() -> list[Region]:
-    key = "reference:regions"
-    rows: list[Region] | None = cache.get(key, version=_version())
-    if rows is None:
-        rows = list(Region.objects.order_by("code"))
-        cache.set(key, rows, 3600, version=_version())
-    return rows
+    return REFERENCE_CACHE.get_or_compute("regions", lambda: list(Region.objects.order_by("code")), timeout=3600)
 
 
 def is_education_level(value: str) -> bool:
