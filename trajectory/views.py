@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from nmo_portal.lib.exceptions import ApplicationError, NotFound
+from providers.facets import CATALOGUE_CACHE
 from providers.models import ElementStatus, Event, Module, Programme
 from trajectory.models import Cycle, CycleStatus
 from trajectory.permissions import specialist_required
@@ -28,8 +29,18 @@ def _cycle_or_404(request: HttpRequest, cycle_id: int) -> Cycle:
 
 def _catalogue_choices(cycle: Cycle) -> dict[str, list[Any]]:
     """Published elements that count for the cycle's specialty (main or additional), to add from
-    the plan page: 50 of each, only the columns the select shows."""
+    the plan page: 50 of each, only the columns the select shows. The same for every specialist of
+    a specialty, so cached with the catalogue (any change to it makes them stale)."""
     specialty = cycle.specialty_id
+    return CATALOGUE_CACHE.get_or_compute(
+        f"plan-choices:{specialty}", lambda: _catalogue_choices_of(specialty), timeout=CHOICES_TIMEOUT
+    )
+
+
+CHOICES_TIMEOUT = 600
+
+
+def _catalogue_choices_of(specialty: int) -> dict[str, list[Any]]:
     extra = Programme.additional_specialties.through.objects.filter(programme_id=OuterRef("pk"), specialty_id=specialty)
     return {
         "programmes": list(
