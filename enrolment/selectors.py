@@ -7,17 +7,19 @@ the scorecards. Anything else is ``NotFound`` (404), never 403: existence is not
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from django.db import models
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Role, User
 from accounts.roles import has_role
+from accounts.snils import snils_search_digits
 from enrolment.models import (
     ENROLLED_STATUSES,
     Application,
@@ -134,7 +136,26 @@ def staff_application_get(*, user: Any, application_id: Any) -> Application:
         raise not_found() from None
 
 
-_DIGITS = re.compile(r"[\s-]")
+def _applicant_search(q: str, *, numbers: bool) -> Q:
+    """What a staff search box matches among a cycle's applications: the beginning of a SNILS in
+    any spelling (dashes, spaces or none), else every word (up to three) in the applicant's name;
+    with ``numbers`` the application number too."""
+    q = (q or "").strip()
+    if not q:
+        return Q()
+    digits = snils_search_digits(q)
+    if digits:
+        condition = Q(applicant__snils__startswith=digits)
+        return (condition | Q(number__icontains=q)) if numbers else condition
+    condition = Q()
+    for word in q.split()[:3]:
+        matches = (
+            Q(applicant__last_name__icontains=word)
+            | Q(applicant__first_name__icontains=word)
+            | Q(applicant__middle_name__icontains=word)
+        )
+        condition &= (matches | Q(number__icontains=word)) if numbers else matches
+    return condition
 
 
 def cycle_applications(
@@ -146,29 +167,50 @@ def cycle_applications(
         queryset = queryset.filter(status=status)
     if basis:
         queryset = queryset.filter(basis=basis)
-    q = (q or "").strip()
-    if q:
-        digits = _DIGITS.sub("", q)
-        if digits.isdigit():
-            queryset = queryset.filter(Q(applicant__snils__startswith=digits) | Q(number__icontains=q))
-        else:
-            for word in q.split()[:3]:
-                queryset = queryset.filter(
-                    Q(applicant__last_name__icontains=word)
-                    | Q(applicant__first_name__icontains=word)
-                    | Q(applicant__middle_name__icontains=word)
-                    | Q(number__icontains=word)
-                )
+    queryset = queryset.filter(_applicant_search(q, numbers=True))
     return queryset.order_by("applicant__last_name", "applicant__first_name", "pk")
 
 
-def cycle_roster(*, cycle: ProgrammeCycle) -> QuerySet[Application]:
-    """The learners taken in (enrolled, completed or failed) with their result: the results grid."""
+class RosterResult(models.TextChoices):
+    """The results grid's filter by whether a learner's result is in ("" is everyone)."""
+
+    WITHOUT = "without", gettext_lazy("без результата")
+    WITH = "with", gettext_lazy("с результатом")
+
+
+def _roster(cycle: ProgrammeCycle) -> QuerySet[Application]:
+    return Application.objects.filter(programme_cycle=cycle, status__in=ENROLLED_STATUSES)
+
+
+def cycle_roster(*, cycle: ProgrammeCycle, result: str = "", q: str = "") -> QuerySet[Application]:
+    """The learners taken in (enrolled, completed or failed) with their result: the results grid,
+    filtered by whether the result is in (``RosterResult``) and by SNILS or name."""
+    queryset = _roster(cycle)
+    if result == RosterResult.WITHOUT:
+        queryset = queryset.filter(result__isnull=True)
+    elif result == RosterResult.WITH:
+        queryset = queryset.filter(result__isnull=False)
     return (
-        Application.objects.filter(programme_cycle=cycle, status__in=ENROLLED_STATUSES)
+        queryset.filter(_applicant_search(q, numbers=False))
         .select_related("applicant", "result")
         .order_by("applicant__last_name", "applicant__first_name", "pk")
     )
+
+
+@dataclass(frozen=True)
+class RosterTotals:
+    enrolled: int
+    with_result: int
+
+    @property
+    def without_result(self) -> int:
+        return self.enrolled - self.with_result
+
+
+def roster_totals(*, cycle: ProgrammeCycle) -> RosterTotals:
+    """How many learners the cycle took in and how many of them have a result: one aggregate query."""
+    counts = _roster(cycle).aggregate(enrolled=Count("pk"), with_result=Count("result"))
+    return RosterTotals(enrolled=counts["enrolled"], with_result=counts["with_result"])
 
 
 def cycle_results(*, cycle: ProgrammeCycle) -> QuerySet[ProgrammeResult]:
