@@ -70,6 +70,13 @@ def mask_snils(digits: str) -> str:
     return f"{digits[0:3]}-***-*** {digits[9:11]}"
 
 
+def snils_search_digits(raw: str) -> str:
+    """The digits of a search box that holds a SNILS or its beginning in any usual spelling
+    (``112-233-445 95``, ``112 233 445``, ``11223344595``), or "" when it holds anything else."""
+    stripped = _SEPARATORS.sub("", (raw or "").strip())
+    return stripped if stripped.isascii() and stripped.isdigit() else ""
+
+
 def looks_like_snils(login: str) -> bool:
     """True when a login field holds digits and separators only (so it is not an e-mail)."""
     stripped = _SEPARATORS.sub("", login.strip())

@@ -6,11 +6,15 @@ partial. Service errors become messages or form errors in Russian."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -192,28 +196,48 @@ def provider_home(request: HttpRequest) -> HttpResponse:
     )
 
 
+PAGE_SIZE = 50
+
+
+def _page(request: HttpRequest, rows: QuerySet[Any]) -> Page[Any]:
+    """The requested page of ``rows`` (the last one when the number is too large, the first when
+    it is not a number): a count and one slice, whatever the number of rows."""
+    return Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _query(values: dict[str, Any]) -> str:
+    """The filters (and page) as a query string for links, without the empty ones."""
+    return urlencode({key: value for key, value in values.items() if value not in ("", None)})
+
+
+def _application_filters(request: HttpRequest) -> dict[str, str]:
+    status = request.GET.get("status", "")
+    basis = request.GET.get("basis", "")
+    return {
+        "status": status if status in ApplicationStatus.values else "",
+        "basis": basis if basis in Basis.values else "",
+        "q": request.GET.get("q", "").strip(),
+    }
+
+
 @login_required
 def provider_applications(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = _get(selectors.staff_cycle_get, user=request.user, cycle_id=pk)
-    status = request.GET.get("status", "")
-    basis = request.GET.get("basis", "")
-    q = request.GET.get("q", "")
-    applications = selectors.cycle_applications(
-        cycle=cycle,
-        status=status if status in ApplicationStatus.values else "",
-        basis=basis if basis in Basis.values else "",
-        q=q,
-    )[:500]
+    filters = _application_filters(request)
+    page = _page(request, selectors.cycle_applications(cycle=cycle, **filters))
     return render(
         request,
         "enrolment/provider_applications.html",
         {
             "cycle": cycle,
-            "applications": applications,
+            "page": page,
+            "applications": list(page.object_list),
             "statuses": ApplicationStatus.choices,
             "bases": Basis.choices,
-            "filters": {"status": status, "basis": basis, "q": q},
-            "query": request.GET.urlencode(),
+            "filters": filters,
+            "filtered": any(filters.values()),
+            "query": _query(filters),
+            "page_query": _query({**filters, "page": page.number if page.number > 1 else ""}),
             "seats_free": services.seats_free(cycle),
         },
     )
@@ -245,7 +269,11 @@ def provider_decide(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Слушатель по заявке %(n)s зачислен.") % {"n": application.number})
     except ApplicationError as exc:
         messages.error(request, _error_text(exc))
-    return redirect("enrolment:provider-applications", pk=application.programme_cycle_id)
+    # back to the page and filters the decision was taken on (the form passes them in its URL)
+    number = request.GET.get("page", "")
+    back = _query({**_application_filters(request), "page": number if number.isdigit() else ""})
+    url = reverse("enrolment:provider-applications", args=[application.programme_cycle_id])
+    return redirect(f"{url}?{back}" if back else url)
 
 
 @login_required
@@ -263,7 +291,8 @@ def provider_enrol_by_snils(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def provider_results(request: HttpRequest, pk: int) -> HttpResponse:
-    """The results grid: edit rows in place (htmx posts the grid) or upload a CSV/XLSX file."""
+    """The results grid, a page of the roster at a time: edit the page's rows in place (htmx posts
+    the grid) or upload a CSV/XLSX file for the whole cycle."""
     cycle = _get(selectors.staff_cycle_get, user=request.user, cycle_id=pk)
     errors: list[dict[str, Any]] = []
     summary = None
@@ -279,10 +308,18 @@ def provider_results(request: HttpRequest, pk: int) -> HttpResponse:
             errors = exc.errors
         except ApplicationError as exc:
             errors = [{"row": 0, "field": exc.field or "file", "message": str(exc.message)}]
-    roster = list(selectors.cycle_roster(cycle=cycle))
+    filters = _roster_filters(request)
+    page = _page(request, selectors.cycle_roster(cycle=cycle, **filters))
     context = {
         "cycle": cycle,
-        "roster": roster,
+        "page": page,
+        "roster": list(page.object_list),
+        "totals": selectors.roster_totals(cycle=cycle),
+        "filters": filters,
+        "filtered": any(filters.values()),
+        "result_choices": selectors.RosterResult.choices,
+        "query": _query(filters),
+        "page_query": _query({**filters, "page": page.number if page.number > 1 else ""}),
         "errors": errors,
         "summary": summary,
         "ended": cycle.ends_on < timezone.localdate(),
@@ -292,6 +329,16 @@ def provider_results(request: HttpRequest, pk: int) -> HttpResponse:
         "enrolment/_results_grid.html" if request.headers.get("HX-Request") else "enrolment/provider_results.html"
     )
     return render(request, template, context, status=400 if errors else 200)
+
+
+def _roster_filters(request: HttpRequest) -> dict[str, str]:
+    """The grid's filters come from the URL, on a POST too: the grid posts to the URL of the page
+    it shows, so that after saving the same page (same filters, same number) is shown again."""
+    result = request.GET.get("result", "")
+    return {
+        "result": result if result in selectors.RosterResult.values else "",
+        "q": request.GET.get("q", "").strip(),
+    }
 
 
 def _grid_rows(request: HttpRequest) -> list[tuple[int, dict[str, str]]]:
