@@ -27,6 +27,7 @@ from accounts.roles import is_methodologist, is_provider_staff
 from nmo_portal.lib.api import Pagination
 from nmo_portal.lib.exceptions import ApplicationError
 from providers import selectors, services
+from providers.facets import catalogue_search_cached
 from providers.models import (
     Basis,
     Event,
@@ -259,10 +260,18 @@ class _CatalogueList(APIView):
 
     def get(self, request: Request) -> Response:
         filters = parse_filters(self.filter_input, request.query_params)
-        paginator = Pagination()
-        page = paginator.paginate_queryset(self.rows(filters), request, view=self)
-        context = {"viewer_specialty_ids": selectors.viewer_specialty_ids(request.user)}
-        return paginator.get_paginated_response(self.output(page, many=True, context=context).data)
+        viewer = selectors.viewer_specialty_ids(request.user)
+
+        def answer() -> Any:
+            paginator = Pagination()
+            page = paginator.paginate_queryset(self.rows(filters), request, view=self)
+            context = {"viewer_specialty_ids": viewer}
+            return paginator.get_paginated_response(self.output(page, many=True, context=context).data).data
+
+        if viewer:  # x2 marks of his own: not shared
+            return Response(answer())
+        # the same page for every viewer without x2 marks: computed once (see catalogue_search_cached)
+        return Response(catalogue_search_cached(f"api:{type(self).__name__}", request.build_absolute_uri(), answer))
 
 
 @extend_schema(parameters=[ProgrammeFilterInput], responses=ProgrammeOutput(many=True), tags=["catalog"])

@@ -17,10 +17,12 @@ organisations offered in the filter are cached the same way.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Count, F, QuerySet
 from django.db.models.functions import Coalesce
@@ -29,6 +31,8 @@ from django.utils import timezone
 from nmo_portal.lib.versioned_cache import VersionedCache
 from providers.models import ElementStatus, Event, Module, Programme
 from providers.selectors import catalogue_organisations, open_cycles
+
+T = TypeVar("T")
 
 CATALOGUE_CACHE = VersionedCache("catalogue")
 TIMEOUT = 3600
@@ -142,3 +146,18 @@ def catalogue_organisation_choices() -> list[tuple[int, str]]:
         return list(catalogue_organisations().values_list("pk", "short_name"))
 
     return CATALOGUE_CACHE.get_or_compute("organisations", compute, timeout=TIMEOUT)
+
+
+# --- whole catalogue answers, shared by every viewer whose documents mark nothing x2 -------------
+SEARCH_TIMEOUT = 300
+
+
+def catalogue_search_cached(scope: str, query: str, compute: Callable[[], T]) -> T:
+    """A catalogue answer (the rendered filters and rows of a page, or an API page's data) for a
+    query string, shared by every viewer for whom it reads the same: anonymous visitors and anyone
+    whose documents make nothing x2. Keyed by the day as well (a cycle that ended yesterday is no
+    longer open) and stale as soon as anything in the catalogue changes (the version above); five
+    minutes at most, so that seats and dates shown never lag far behind."""
+    digest = hashlib.sha256(query.encode()).hexdigest()[:32]
+    key = f"search:{scope}:{timezone.localdate().isoformat()}:{digest}"
+    return CATALOGUE_CACHE.get_or_compute(key, compute, timeout=SEARCH_TIMEOUT)

@@ -18,7 +18,9 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import path, reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -26,7 +28,7 @@ from accounts.models import User
 from accounts.roles import is_methodologist, is_provider_staff
 from nmo_portal.lib.exceptions import ApplicationError, NotFound
 from providers import forms, selectors, services
-from providers.facets import catalogue_facets, catalogue_organisation_choices
+from providers.facets import catalogue_facets, catalogue_organisation_choices, catalogue_search_cached
 from providers.models import ElementStatus, Event, Module, Organisation, OrganisationStatus, Programme
 from providers.transitions import EDITABLE_STATUSES, ORGANISATION_EDITABLE_STATUSES
 from reference.selectors import region_list, specialty_list
@@ -136,6 +138,26 @@ CATALOGUE: dict[str, dict[str, Any]] = {
 
 
 def _catalogue_list(request: HttpRequest, kind: str) -> HttpResponse:
+    """The filters and the found rows, rendered once for everyone who sees them alike (see
+    ``catalogue_search_cached``); a viewer with x2 marks gets them rendered for him."""
+    htmx = bool(request.headers.get("HX-Request"))
+    viewer = selectors.viewer_specialty_ids(request.user)
+
+    def fragments() -> dict[str, str]:
+        return _catalogue_fragments(request, kind, viewer=viewer, htmx=htmx)
+
+    if viewer:
+        parts = fragments()
+    else:
+        parts = catalogue_search_cached(f"page:{kind}:{int(htmx)}", request.GET.urlencode(), fragments)
+    if htmx:
+        return HttpResponse(parts["rows"])
+    # both parts are our own templates' output, escaped when they were rendered
+    context = {"kind": kind, "title": CATALOGUE[kind]["title"], **{k: mark_safe(v) for k, v in parts.items()}}
+    return render(request, "catalog/list.html", context)
+
+
+def _catalogue_fragments(request: HttpRequest, kind: str, *, viewer: set[int], htmx: bool) -> dict[str, str]:
     spec = CATALOGUE[kind]
     form = spec["form"](
         request.GET or None,
@@ -144,28 +166,21 @@ def _catalogue_list(request: HttpRequest, kind: str) -> HttpResponse:
         organisations=catalogue_organisation_choices(),
         orderings=spec["orderings"],
         # htmx swaps only the rows: the filter's labels are not redrawn, so not counted either
-        facets=None if request.headers.get("HX-Request") else catalogue_facets(kind=kind),
+        facets=None if htmx else catalogue_facets(kind=kind),
     )
     values: dict[str, Any] = {}
     if form.is_bound and form.is_valid():
         values = {key: value for key, value in form.cleaned_data.items() if value not in (None, "")}
     rows: QuerySet[Any] = spec["rows"](filters=selectors.CatalogueFilters(**values))
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    viewer = selectors.viewer_specialty_ids(request.user)
     items = [{"obj": obj, "x2": selectors.element_is_x2(obj, viewer)} for obj in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
-    context = {
-        "kind": kind,
-        "title": spec["title"],
-        "form": form,
-        "page": page,
-        "items": items,
-        "query": query.urlencode(),
+    context = {"kind": kind, "page": page, "items": items, "query": query.urlencode()}
+    return {
+        "filters": "" if htmx else render_to_string("catalog/_filters.html", {"form": form}),
+        "rows": render_to_string(f"catalog/_{kind}_rows.html", context),
     }
-    context["rows_template"] = f"catalog/_{kind}_rows.html"
-    template = context["rows_template"] if request.headers.get("HX-Request") else "catalog/list.html"
-    return render(request, template, context)
 
 
 @require_GET

@@ -1,0 +1,69 @@
+"""A catalogue answer is computed once per query string for everyone who reads it alike (anonymous
+visitors, viewers without x2 marks), and never outlives a change of the catalogue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from providers.models import ElementStatus
+from providers.services import programme_archive
+from tests.factories import ProgrammeFactory
+from tests.providers.factories import specialty
+
+pytestmark = pytest.mark.django_db
+
+
+def _titles(client: Client, url: str) -> set[str]:
+    if url.startswith("/api/"):
+        return {row["title"] for row in client.get(url).json()["results"]}
+    content = client.get(url).content.decode()
+    return {title for title in ("Кардиология сегодня", "Кардиология завтра") if title in content}
+
+
+@pytest.mark.parametrize("url", ["/catalog/programs/?q=Кардиология", "/api/v1/catalog/programs/?q=Кардиология"])
+def test_a_repeated_search_is_answered_from_the_cache(client: Client, django_assert_num_queries: Any, url: str) -> None:
+    ProgrammeFactory(title="Кардиология сегодня")
+    assert _titles(client, url) == {"Кардиология сегодня"}
+    with django_assert_num_queries(0):
+        assert _titles(client, url) == {"Кардиология сегодня"}
+
+
+@pytest.mark.parametrize("url", ["/catalog/programs/?q=Кардиология", "/api/v1/catalog/programs/?q=Кардиология"])
+def test_a_published_or_archived_programme_shows_in_the_next_answer(
+    client: Client, methodologist: Any, django_capture_on_commit_callbacks: Any, url: str
+) -> None:
+    ProgrammeFactory(title="Кардиология сегодня")
+    assert _titles(client, url) == {"Кардиология сегодня"}
+    with django_capture_on_commit_callbacks(execute=True):
+        later = ProgrammeFactory(title="Кардиология завтра", status=ElementStatus.PUBLISHED)
+    assert _titles(client, url) == {"Кардиология сегодня", "Кардиология завтра"}
+    with django_capture_on_commit_callbacks(execute=True):
+        programme_archive(programme=later, by=methodologist)
+    assert _titles(client, url) == {"Кардиология сегодня"}
+
+
+def test_a_viewer_with_x2_marks_gets_his_own_answer_after_an_anonymous_one(client: Client, specialist: Any) -> None:
+    from tests.accounts.factories import DocumentFactory
+
+    therapy, cardiology = specialty("76"), specialty("25")
+    DocumentFactory(owner=specialist, specialty=therapy)
+    DocumentFactory(owner=specialist, specialty=cardiology, number="7722 000000778")
+    ProgrammeFactory(specialty=therapy, additional_specialties=[cardiology], title="Кардиология сегодня")
+    anonymous = Client()
+    assert ">x2</span>" not in anonymous.get("/catalog/programs/").content.decode()
+    assert anonymous.get("/api/v1/catalog/programs/").json()["results"][0]["x2"] is False
+    client.force_login(specialist)
+    assert ">x2</span>" in client.get("/catalog/programs/").content.decode()
+    assert client.get("/api/v1/catalog/programs/").json()["results"][0]["x2"] is True
+    # and the anonymous answer cached before is still the anonymous one
+    assert ">x2</span>" not in anonymous.get("/catalog/programs/").content.decode()
+
+
+def test_an_htmx_request_gets_the_rows_only_even_after_the_full_page_was_cached(client: Client) -> None:
+    ProgrammeFactory(title="Кардиология сегодня")
+    full = client.get("/catalog/programs/?q=Кардиология").content.decode()
+    rows = client.get("/catalog/programs/?q=Кардиология", HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" in full and "<html" not in rows and "Кардиология сегодня" in rows
