@@ -156,6 +156,18 @@ PAGES += [
         "anonymous",
         lambda ctx: f"/api/v1/catalog/programs/?{_catalogue_query(ctx)}",
     ),
+    # A specialist's documents give him x2 marks of his own: his search is never a shared (cached)
+    # answer, so these two show what a search costs when it is computed.
+    Page(
+        "providers: catalogue search page, x2 viewer",
+        "scale_specialist",
+        lambda ctx: f"/catalog/programs/?{_catalogue_query(ctx)}",
+    ),
+    Page(
+        "api: catalogue search, x2 viewer",
+        "scale_specialist",
+        lambda ctx: f"/api/v1/catalog/programs/?{_catalogue_query(ctx)}",
+    ),
     Page("providers: provider's programme list", "provider", "/provider/programs/"),
     Page("api: provider's programme list", "provider", "/api/v1/provider/programs/"),
 ]

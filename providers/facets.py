@@ -66,8 +66,17 @@ def _grouped(queryset: QuerySet[Any], key: str, counted: str = "pk", *, distinct
 
 def _programme_facets(today: date) -> Facets:
     published = Programme.objects.filter(status=PUBLISHED)
-    forms = _grouped(published, "form")
-    specialty = _grouped(published, "specialty__code")
+    # form, main specialty and the organisation's region in one grouped pass (a few thousand
+    # combinations at most), summed per facet below
+    forms: Counter[str] = Counter()
+    specialty: Counter[str] = Counter()
+    region: Counter[str] = Counter()
+    combos = published.values("form", "specialty__code", "organisation__region__code").annotate(n=Count("pk"))
+    for row in combos.order_by():
+        forms[row["form"]] += row["n"]
+        specialty[row["specialty__code"]] += row["n"]
+        if row["organisation__region__code"] is not None:
+            region[row["organisation__region__code"]] += row["n"]
     # An additional specialty that is also the main one is already counted above.
     specialty += _grouped(
         Programme.additional_specialties.through.objects.filter(programme__status=PUBLISHED).exclude(
@@ -76,7 +85,6 @@ def _programme_facets(today: date) -> Facets:
         "specialty__code",
         "programme_id",
     )
-    region = _grouped(published, "organisation__region__code")
     # Open cycles outside the organisation's region add the programme there, once per region.
     region += _grouped(
         open_cycles(today=today)

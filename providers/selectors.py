@@ -12,8 +12,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import Avg, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, TextField
-from django.db.models.functions import Cast
+from django.db.models import Avg, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, TextField, Value
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -222,6 +222,27 @@ PROGRAMME_ORDERINGS = {
     "starts_on": (F("next_start").asc(nulls_last=True), "title", "pk"),
     "-starts_on": (F("next_start").desc(nulls_last=True), "title", "pk"),
 }
+
+
+def _off_index(ordering: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The same order, by expressions no index matches. With a search word the full-text (GIN)
+    index finds the few matches; ordered by the bare title (or start date), whose partial indexes
+    serve the first page of the whole catalogue, PostgreSQL instead walked every published
+    programme in title order testing each against the text, hoping to fill a page early (bench:
+    85 ms instead of 2.6 ms for a three-match search)."""
+    # Both columns are NOT NULL: the fallbacks never apply, the order is the column's own.
+    fallback = {"title": Value(""), "starts_on": Value(date.max)}
+    shielded: list[Any] = []
+    for item in ordering:
+        name = item.lstrip("-") if isinstance(item, str) else ""
+        if name in fallback:
+            expression = Coalesce(name, fallback[name])
+            shielded.append(expression.desc() if item.startswith("-") else expression.asc())
+        else:
+            shielded.append(item)
+    return tuple(shielded)
+
+
 EVENT_ORDERINGS = {
     "starts_on": ("starts_on", "pk"),
     "-starts_on": ("-starts_on", "-pk"),
@@ -305,6 +326,8 @@ def catalogue_programmes(*, filters: CatalogueFilters | None = None, today: date
             next_start=Subquery(cycles.filter(programme=OuterRef("pk")).order_by("starts_on").values("starts_on")[:1])
         )
     ordering = PROGRAMME_ORDERINGS[ordering_name]
+    if f.q:
+        ordering = _off_index(ordering)
     return (
         queryset.select_related("organisation", "organisation__region", "specialty")
         .prefetch_related(
@@ -345,6 +368,8 @@ def catalogue_events(*, filters: CatalogueFilters | None = None) -> QuerySet[Eve
     if f.q:
         queryset = search_filter(queryset, kind="event", text=f.q)
     ordering = EVENT_ORDERINGS.get(f.ordering or "starts_on", EVENT_ORDERINGS["starts_on"])
+    if f.q:
+        ordering = _off_index(ordering)
     return (
         queryset.select_related("organisation", "organisation__region", "region")
         .prefetch_related("specialties")

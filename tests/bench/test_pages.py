@@ -41,11 +41,21 @@ def test_a_registered_page_answers_for_its_persona(seeded: None, page: Page) -> 
 
     if page.method == "GET":
         send()  # warm-up: Django's per-process caches
+        # Steady state, as the bench counts it: the portal's caches filled. The budget.
+        with QueryCounter() as warm:
+            send()
+        assert warm.count <= QUERY_BUDGET, f"{page.name}: {warm.count} queries, budget {QUERY_BUDGET}"
         cache.clear()
+    # The first request after a change (or a cold Redis) also fills the caches it reads: reference
+    # lists, the catalogue's organisations and facet counts, at most CACHE_FILLS queries more.
     with QueryCounter() as counted:
         response = send()
     assert response.status_code == page.expect, f"{page.name}: {url} answered {response.status_code}"
-    assert counted.count <= QUERY_BUDGET, f"{page.name}: {counted.count} queries, budget {QUERY_BUDGET}"
+    budget = QUERY_BUDGET + CACHE_FILLS
+    assert counted.count <= budget, f"{page.name}: {counted.count} queries with cold caches, budget {budget}"
+
+
+CACHE_FILLS = 4  # the catalogue page of a logged-in viewer: specialties, regions, organisations, facets
 
 
 def test_page_names_are_unique() -> None:
