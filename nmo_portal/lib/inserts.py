@@ -70,14 +70,29 @@ def insert_new(
 def _unnest(
     head: str, tail: str, fields: list[Field[Any, Any]], rows: Sequence[Sequence[Any]], constants: list[Any]
 ) -> tuple[str, list[Any]]:
-    # One typed array per column; the type without its modifiers, as Django's own UNNEST insert
-    # does (varchar[] rather than varchar(500)[]).
+    # One typed array per column that varies; a column holding one value in every row (the actor,
+    # the time, the source of a whole upload) travels once, as a scalar. Types without their
+    # modifiers, as Django's own UNNEST insert does (varchar[] rather than varchar(500)[]).
     types = [f.db_type(connection).split("(")[0] for f in fields]  # type: ignore[union-attr]
     width = len(fields) - len(constants)
-    arrays: list[list[Any]] = [[row[i] for row in rows] for i in range(width)]
-    arrays += [[value] * len(rows) for value in constants]
-    placeholders = ", ".join(f"%s::{db_type}[]" for db_type in types)
-    return f"{head} SELECT * FROM UNNEST({placeholders}) {tail}", arrays  # noqa: S608 - types from the model
+    columns: list[list[Any]] = [[row[i] for row in rows] for i in range(width)]
+    values: list[Any] = [*columns, *constants]
+    varying = [i for i in range(width) if len(rows) > 1 and not _all_equal(columns[i])]
+    if len(rows) > 1 and not varying:  # identical rows: still one per row, so one array to unnest
+        varying = [0]
+    selected = [f"u.c{i}" if i in varying else f"%s::{types[i]}" for i in range(len(fields))]
+    scalars = [values[i][0] if i < width else values[i] for i in range(len(fields)) if i not in varying]
+    arrays = [columns[i] for i in varying]
+    unnest = ", ".join(f"%s::{types[i]}[]" for i in varying)
+    names = ", ".join(f"c{i}" for i in varying)
+    source = f" FROM UNNEST({unnest}) AS u({names})" if varying else ""
+    sql = f"{head} SELECT {', '.join(selected)}{source} {tail}"
+    return sql, [*scalars, *arrays]
+
+
+def _all_equal(column: list[Any]) -> bool:
+    first = column[0]
+    return all(value == first and type(value) is type(first) for value in column)
 
 
 def _values(

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from nmo_portal.lib.inserts import insert_new
 from portfolio.models import CreditEntry
 from reference.models import Region
-from trajectory.models import PlanItem, PlanItemStatus
+from trajectory.models import PlanItem, PlanItemStatus, PlanItemTransition
 
 pytestmark = pytest.mark.django_db
 
@@ -70,3 +70,16 @@ def test_the_any_lookup_finds_what_in_finds() -> None:
     assert list(Region.objects.filter(pk__any=[])) == []
     if connection.vendor == "postgresql":  # one array parameter, whatever the length of the list
         assert "= ANY(" in queries[0]["sql"]
+
+
+def test_insert_new_writes_identical_rows_once_each_and_mixed_rows_as_given(specialist: Any) -> None:
+    from tests.trajectory.factories import catalogue_programme, cycle_for
+
+    item = PlanItem.objects.create(cycle=cycle_for(specialist), element_type="program", programme=catalogue_programme())
+    same = (item.pk, "", "credited", None, "ЗЕТ зачтены")
+    columns = ("subject_id", "from_status", "to_status", "actor_id", "reason")
+    assert len(insert_new(PlanItemTransition, columns, [same, same, same])) == 3
+    mixed = [(item.pk, "", "credited", specialist.pk, "первая"), (item.pk, "included", "credited", None, "вторая")]
+    insert_new(PlanItemTransition, columns, mixed)
+    stored = set(PlanItemTransition.objects.filter(reason__in=["первая", "вторая"]).values_list(*columns))
+    assert stored == set(mixed)
