@@ -41,6 +41,7 @@ def _world(rows: int) -> dict[str, Any]:
 
     from accounts.models import Document, Role, RoleGrant, User
     from enrolment.models import Application
+    from enrolment.names import applicant_name_of
     from providers.models import Membership, Organisation, Programme, ProgrammeCycle
     from reference.models import Region, Specialty
     from trajectory.models import Cycle, PlanItem
@@ -137,6 +138,7 @@ def _world(rows: int) -> dict[str, Any]:
                 source="provider",
                 status="enrolled",
                 number=f"B-{cycle.pk}-{u.pk}",
+                applicant_name=applicant_name_of(u),
             )
             for u in users
         ],

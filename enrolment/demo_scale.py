@@ -25,6 +25,7 @@ from django.utils import timezone
 from accounts.demo_scale import scale_user_ids
 from bench.bulk import bulk_insert
 from enrolment.models import Application, ApplicationStatus, SeatCounter
+from enrolment.names import applicant_names_fill
 from nmo_portal.lib.demo import DemoContext
 from providers.demo import SCALE_PREFIX
 from providers.models import Membership, Programme, ProgrammeCycle
@@ -138,6 +139,7 @@ def seed_scale(ctx: DemoContext, n: int) -> None:
 
         if scale_cycles:
             bulk_insert(Application, missing, values)
+            applicant_names_fill(Application.objects.filter(number__startswith=SCALE_NUMBER_PREFIX))
         _seat_counters()
     ctx.counts["enrolment: scale applications"] = Application.objects.filter(
         number__startswith=SCALE_NUMBER_PREFIX

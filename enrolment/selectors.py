@@ -12,9 +12,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db import models
-from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Concat
-from django.db.models.lookups import IContains, StartsWith
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.lookups import StartsWith
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -138,24 +137,19 @@ def staff_application_get(*, user: Any, application_id: Any) -> Application:
         raise not_found() from None
 
 
-# The staff lists of a cycle read the cycle's applications by its index and look their applicants
-# up by primary key, row by row, never by joining ``accounts_user``: at the bench's scale (a cycle
-# of 2 000 among 100 000 users) a join lets the planner hash the whole users table (25 ms at
-# 50 000 users against 3 ms). So the alphabetical order and the search compare scalar subqueries
-# (``(SELECT last_name FROM accounts_user WHERE id = applicant_id)``), which PostgreSQL can
-# neither hash nor turn into a join, and a page's applicants are prefetched (50 primary keys).
-_FULL_NAME = Concat("last_name", Value(" "), "first_name", Value(" "), "middle_name", output_field=CharField())
-
-
-def _applicant(value: str | Concat) -> Subquery:
-    """``(SELECT <value> FROM accounts_user WHERE id = applicant_id)``: a field or ``_FULL_NAME``."""
-    expression = F(value) if isinstance(value, str) else value
-    return Subquery(User.objects.filter(pk=OuterRef("applicant_id")).annotate(value=expression).values("value"))
+# The staff lists of a cycle read the cycle's applications in the order of the index
+# (programme_cycle, applicant_name, id): a page of 50 is 50 index entries, whatever the size of the
+# cycle, with no join to ``accounts_user`` and no sort (bench cycle of 2 000: 7 ms of sorting by
+# looked-up names before). A page's applicants are then prefetched by primary key. The SNILS search
+# still looks the applicant up (``_applicant``): it is selective.
+def _applicant(value: str) -> Subquery:
+    """``(SELECT <value> FROM accounts_user WHERE id = applicant_id)``."""
+    return Subquery(User.objects.filter(pk=OuterRef("applicant_id")).values(value))
 
 
 def _by_name(queryset: QuerySet[Application]) -> QuerySet[Application]:
-    """In the applicants' alphabetical order (surname, first name), then by application."""
-    return queryset.order_by(_applicant("last_name"), _applicant("first_name"), "pk")
+    """In the applicants' alphabetical order (surname, first name, patronymic), then by application."""
+    return queryset.order_by("applicant_name", "pk")
 
 
 def _applicant_search(q: str) -> Q:
@@ -170,7 +164,7 @@ def _applicant_search(q: str) -> Q:
         return Q(StartsWith(_applicant("snils"), digits)) | Q(number__icontains=q)
     condition = Q()
     for word in q.split()[:3]:
-        condition &= Q(IContains(_applicant(_FULL_NAME), word)) | Q(number__icontains=word)
+        condition &= Q(applicant_name__icontains=word) | Q(number__icontains=word)
     return condition
 
 

@@ -1,7 +1,8 @@
 """Plans of the provider's paged lists of a cycle on a seeded table (issue 8, item 2): a page of
 the results grid or of the applications, its count and the grid's totals start from the cycle's
 index, with or without the filters and the search, and look the applicants up by primary key
-(a join let the planner hash the whole users table: see enrolment.selectors._applicant)."""
+(a join let the planner hash the whole users table); unfiltered, a page is read in order from the
+(cycle, applicant name) index, with no sort of the whole cycle."""
 
 from __future__ import annotations
 
@@ -55,3 +56,21 @@ def test_the_paged_lists_of_a_big_cycle_use_indexes() -> None:
             list(Paginator(cycle_applications(cycle=cycle, **filters), 50).get_page(2).object_list)
 
         assert_calls_use_indexes(applications_page_two)
+
+    # The plain lists, the ones opened most, walk the name index in order: no sort of the cycle.
+    from tests.performance.explain import explain
+
+    for queryset in (cycle_roster(cycle=cycle)[50:100], cycle_applications(cycle=cycle)[50:100]):
+        sql, params = queryset.query.sql_with_params()
+        plan = explain(sql, params)
+        assert _nodes(plan) & {"Sort", "Incremental Sort"} == set(), plan
+        assert "enrolment_app_cycle_name" in _indexes(plan), plan
+
+
+def _nodes(plan: dict) -> set[str]:
+    return {plan["Node Type"]} | {name for child in plan.get("Plans", []) for name in _nodes(child)}
+
+
+def _indexes(plan: dict) -> set[str]:
+    own = {plan["Index Name"]} if "Index Name" in plan else set()
+    return own | {name for child in plan.get("Plans", []) for name in _indexes(child)}
