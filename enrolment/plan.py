@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from enrolment.models import Application
@@ -194,3 +195,25 @@ def credit_reverse_key(*, source_key: str, by: Any, reason: str) -> int:
     for entry in entries:
         ledger.credit_reverse(entry=entry, by=by, reason=reason)
     return len(entries)
+
+
+def plan_items_uncredit(*, owner_id: int, programme_id: int, by: Any, reason: str) -> int:
+    """A result corrected to "not completed" had its entries reversed: each of the owner's plan
+    items for the programme that no live entry credits any more goes from ``credited`` to
+    ``failed`` (PLAN_ITEM_CORRECTIONS). An item still credited by another entry (an earlier
+    completion of the same programme) stays credited. Returns how many moved."""
+    from portfolio.models import CreditEntry
+    from trajectory.models import PlanItem, PlanItemStatus
+    from trajectory.services import plan_item_move
+
+    live = CreditEntry.objects.filter(
+        cycle_id=OuterRef("cycle_id"), programme_id=programme_id, reverses__isnull=True, reversed_by__isnull=True
+    )
+    items = PlanItem.objects.filter(
+        cycle__owner_id=owner_id, programme_id=programme_id, status=PlanItemStatus.CREDITED
+    ).exclude(Exists(live))
+    moved = 0
+    for item in items:
+        plan_item_move(item=item, to=PlanItemStatus.FAILED, by=by, reason=reason, correction=True)
+        moved += 1
+    return moved

@@ -405,6 +405,10 @@ def results_record(
             if (previous_key)
             else 0
         )
+        if reversed_count and result.outcome == Outcome.FAILED:
+            plan.plan_items_uncredit(
+                owner_id=result.learner_id, programme_id=cycle.programme_id, by=by, reason=_("Исправлен результат")
+            )
         _audit(
             actor=by,
             action="results.corrected",

@@ -17,7 +17,7 @@ from reference.rules import ruleset_in_force
 from trajectory import dates
 from trajectory.elements import element_fk_kwargs, element_specialty_ids, element_type_of, published_element
 from trajectory.models import ELEMENT_FIELDS, Cycle, CycleStatus, PlanItem, PlanItemStatus, PlanItemTransition
-from trajectory.transitions import PLAN_ITEM_LABELS, PLAN_ITEM_MOVES
+from trajectory.transitions import PLAN_ITEM_CORRECTIONS, PLAN_ITEM_LABELS, PLAN_ITEM_MOVES
 
 CYCLE_DOCUMENT_KINDS = frozenset({DocumentKind.CERTIFICATE, DocumentKind.ACCREDITATION})
 
@@ -130,11 +130,12 @@ def plan_item_remove(*, item: PlanItem, by: Any = None) -> None:
         )
 
 
-def plan_item_move(*, item: PlanItem, to: str, by: Any = None, reason: str = "") -> PlanItem:
-    """Move a plan item along ``PLAN_ITEM_MOVES``, recording who, when and why."""
+def plan_item_move(*, item: PlanItem, to: str, by: Any = None, reason: str = "", correction: bool = False) -> PlanItem:
+    """Move a plan item along ``PLAN_ITEM_MOVES`` (or, for ``correction``, ``PLAN_ITEM_CORRECTIONS``),
+    recording who, when and why."""
     transition_apply(
         subject=item,
-        table=PLAN_ITEM_MOVES,
+        table=PLAN_ITEM_CORRECTIONS if correction else PLAN_ITEM_MOVES,
         to=to,
         history_model=PlanItemTransition,
         actor=by,

@@ -22,4 +22,10 @@ PLAN_ITEM_MOVES = TransitionTable(
     }
 )
 
+# Not a step forward but a correction: the organisation corrects a credited result to "not
+# completed", its ledger entries are reversed, and the item shows what is true again. Only the
+# correction service takes it (enrolment.plan.plan_items_uncredit), never an application's move:
+# a second, failed attempt at a programme already credited must leave the item credited.
+PLAN_ITEM_CORRECTIONS = TransitionTable({S.CREDITED: {S.FAILED}})
+
 PLAN_ITEM_LABELS = dict(S.choices)

@@ -128,6 +128,35 @@ def test_a_completion_corrected_to_failed_is_reversed(
     end_cycle(cycle)
     with django_capture_on_commit_callbacks(execute=True):
         results_record(cycle=cycle, rows=[_row(specialist, cycle)], by=staff_a)
+    assert _item(five_year_cycle, cycle).status == "credited"
     with django_capture_on_commit_callbacks(execute=True):
         results_record(cycle=cycle, rows=[_row(specialist, cycle, "failed")], by=staff_a)
     assert sum(CreditEntry.objects.values_list("zet", flat=True)) == Decimal("0")
+    # the plan says what is true again: not completed, and why
+    item = _item(five_year_cycle, cycle)
+    assert item.status == "failed"
+    last = item.transitions.order_by("-pk").first()
+    assert last is not None and (last.from_status, last.to_status, last.reason) == (
+        "credited",
+        "failed",
+        "Исправлен результат",
+    )
+
+
+def test_a_failed_second_attempt_leaves_an_earlier_credit_in_the_plan(
+    specialist: Any, cycle: Any, five_year_cycle: Any, staff_a: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from enrolment.plan import plan_items_follow_many
+
+    application = enrolment_application(cycle, specialist)
+    application_enroll(application=application, by=staff_a)
+    end_cycle(cycle)
+    with django_capture_on_commit_callbacks(execute=True):
+        results_record(cycle=cycle, rows=[_row(specialist, cycle)], by=staff_a)
+    assert _item(five_year_cycle, cycle).status == "credited"
+    # an application of a later session failing moves the plan along the ordinary table: no move
+    from enrolment.plan import PlanMove
+
+    application.refresh_from_db()
+    assert plan_items_follow_many(moves=[PlanMove(application=application, to="failed")]) == 0
+    assert _item(five_year_cycle, cycle).status == "credited"

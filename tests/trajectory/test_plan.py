@@ -9,7 +9,7 @@ from nmo_portal.lib.exceptions import ConflictError
 from tests.trajectory.factories import catalogue_event, catalogue_programme, cycle_for
 from trajectory.models import PlanItemStatus
 from trajectory.services import plan_item_add, plan_item_move, plan_item_remove, plan_items_follow
-from trajectory.transitions import PLAN_ITEM_MOVES
+from trajectory.transitions import PLAN_ITEM_CORRECTIONS, PLAN_ITEM_MOVES
 
 pytestmark = pytest.mark.django_db
 
@@ -17,6 +17,9 @@ pytestmark = pytest.mark.django_db
 def test_the_lifecycle_is_a_table() -> None:
     assert PLAN_ITEM_MOVES.allowed("included", "applied")
     assert PLAN_ITEM_MOVES.allowed("included", "credited")  # an event by its code
+    # credited is the end of the road for applications; only a corrected result leads back
+    assert not PLAN_ITEM_MOVES.allowed("credited", "failed")
+    assert PLAN_ITEM_CORRECTIONS.allowed("credited", "failed")
     assert PLAN_ITEM_MOVES.allowed("completed", "credited")
     assert not PLAN_ITEM_MOVES.allowed("included", "enrolled")
     assert not PLAN_ITEM_MOVES.targets("credited")
