@@ -343,7 +343,39 @@ def render(report: dict[str, Any]) -> str:
     for item in report["workloads"]:
         figures = ", ".join(f"{key} {value}" for key, value in item.items() if key not in {"name", "description"})
         lines.append(f"  {item['name']:<34} {figures}")
+    lines.append("")
+    lines.append("Targets (issue 8)")
+    lines += [f"  {name:<34} {verdict}" for name, verdict in targets(report)]
     return "\n".join(lines)
+
+
+def targets(report: dict[str, Any]) -> list[tuple[str, str]]:
+    """Each target of the issue with its verdict on this run, for the summary under the table."""
+    seed_s = report["seed"]["scale_s"]
+    pages = [p for p in report["pages"] if not p["name"].startswith("baseline")]
+    measured = [p for p in pages if not p.get("error")]
+    within = [p for p in measured if p["ratio"] <= TARGET_PAGE_RATIO]
+    most = max((p["queries"] for p in measured), default=0)
+    reseeded = not any("added now: 0" in line for line in report["seed"].get("log", []))
+    seeded = f"{seed_s:.0f} s" if reseeded else f"{seed_s:.0f} s: the sample was there; --reset times it from nothing"
+    verdicts = [
+        ("seeding < 10 min", f"{'ok' if seed_s < TARGET_SEED_SECONDS else 'OVER'} ({seeded})"),
+        ("queries per page <= 12", f"{'ok' if most <= TARGET_QUERIES else 'OVER'} (at most {most})"),
+        (
+            "pages p95 <= 3x baseline",
+            f"{'ok' if len(within) == len(pages) else 'OVER'} ({len(within)} of {len(pages)} pages)",
+        ),
+    ]
+    if len(report["load"]) >= 2 and report["load"][-1]["rps"]:
+        mixed, base = report["load"][0], report["load"][-1]
+        share = mixed["rps"] / base["rps"]
+        ok = share >= TARGET_THROUGHPUT_SHARE and mixed["failures"] == 0
+        verdicts.append(("mixed throughput >= 0.5x, no errors", f"{'ok' if ok else 'OVER'} ({share:.2f}x)"))
+    crediting = next((w for w in report["workloads"] if "ratio_to_bulk" in w), None)
+    if crediting is not None:
+        ratio = float(crediting["ratio_to_bulk"])
+        verdicts.append(("crediting >= 0.5x bulk insert", f"{'ok' if ratio >= 0.5 else 'OVER'} ({ratio:.2f}x)"))
+    return verdicts
 
 
 def write_report(report: dict[str, Any], out_root: Path) -> Path:

@@ -74,7 +74,10 @@ def test_the_table_flags_what_misses_a_target() -> None:
             },
         ],
         "workload_rows": 10,
-        "workloads": [{"name": "ledger_bulk_copy", "description": "", "rows_per_s": 1000}],
+        "workloads": [
+            {"name": "ledger_bulk_copy", "description": "", "rows_per_s": 1000},
+            {"name": "portfolio: crediting", "description": "", "ratio_to_bulk": 0.7},
+        ],
     }
     table = render(report)
     lines = {line.split()[0] + " " + line.split()[1]: line for line in table.splitlines() if len(line.split()) > 1}
@@ -83,6 +86,10 @@ def test_the_table_flags_what_misses_a_target() -> None:
     assert "ERROR status 500" in lines["broken anonymous"]
     assert "mixed/baseline throughput 0.40 [OVER" in table
     assert "ledger_bulk_copy" in table
+    summary = table.split("Targets (issue 8)")[1]
+    assert "seeding < 10 min" in summary and "ok (2 s)" in summary
+    assert "OVER (0 of 2 pages)" in summary  # the slow one and the broken one
+    assert "OVER (0.40x)" in summary and "ok (0.70x)" in summary
 
 
 def test_the_load_baseline_is_the_same_traffic_asking_the_minimal_view() -> None:
