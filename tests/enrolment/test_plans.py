@@ -58,19 +58,11 @@ def test_the_paged_lists_of_a_big_cycle_use_indexes() -> None:
         assert_calls_use_indexes(applications_page_two)
 
     # The plain lists, the ones opened most, walk the name index in order: no sort of the cycle.
-    from tests.performance.explain import explain
+    from tests.performance.explain import explain, plan_nodes
 
     for queryset in (cycle_roster(cycle=cycle)[50:100], cycle_applications(cycle=cycle)[50:100]):
         sql, params = queryset.query.sql_with_params()
         plan = explain(sql, params)
-        assert _nodes(plan) & {"Sort", "Incremental Sort"} == set(), plan
-        assert "enrolment_app_cycle_name" in _indexes(plan), plan
-
-
-def _nodes(plan: dict) -> set[str]:
-    return {plan["Node Type"]} | {name for child in plan.get("Plans", []) for name in _nodes(child)}
-
-
-def _indexes(plan: dict) -> set[str]:
-    own = {plan["Index Name"]} if "Index Name" in plan else set()
-    return own | {name for child in plan.get("Plans", []) for name in _indexes(child)}
+        nodes = list(plan_nodes(plan))
+        assert not [n for n in nodes if n["Node Type"] in {"Sort", "Incremental Sort"}], plan
+        assert "enrolment_app_cycle_name" in {n.get("Index Name") for n in nodes}, plan

@@ -45,13 +45,6 @@ def test_the_first_page_of_programmes_and_events_reads_an_index_not_the_whole_ta
     assert_no_seq_scan(selectors.catalogue_events()[:20])
 
 
-def _index_names(plan: dict[str, Any]) -> set[str]:
-    names = {plan["Index Name"]} if "Index Name" in plan else set()
-    for child in plan.get("Plans", []):
-        names |= _index_names(child)
-    return names
-
-
 @pytest.mark.parametrize("kind", ["programmes", "events"])
 def test_a_search_page_finds_by_the_full_text_index_not_by_walking_the_ordering_index(
     catalogue: None, kind: str
@@ -59,7 +52,7 @@ def test_a_search_page_finds_by_the_full_text_index_not_by_walking_the_ordering_
     # With a search word, the first page ordered by title (or date) must not walk the partial
     # ordering index testing every row against the text: that is no sequential scan, yet it read
     # 8 000 programmes for 3 matches on the bench (85 ms instead of 2.6 ms).
-    from tests.performance.explain import explain
+    from tests.performance.explain import explain, plan_nodes
 
     if kind == "programmes":  # the bench's search: a common word, a specialty, a region, a ZET range
         query = _search(q="кардиология", specialty="1", region="10", zet_min=18, zet_max=144)[:20]
@@ -68,7 +61,7 @@ def test_a_search_page_finds_by_the_full_text_index_not_by_walking_the_ordering_
         query = selectors.catalogue_events(filters=selectors.CatalogueFilters(q="кардиология", specialty="1"))[:20]
         ordering_index, text_index = "event_published_start_idx", "event_fts_ru"
     sql, params = query.query.sql_with_params()
-    used = _index_names(explain(sql, params))
+    used = {node["Index Name"] for node in plan_nodes(explain(sql, params)) if "Index Name" in node}
     assert ordering_index not in used, used
     # programmes are found by their words; events may be found by their specialty first
     assert text_index in used or kind == "events", used
