@@ -130,7 +130,7 @@ PAGES: list[Page] = [
 
 
 # --- providers: catalogue search with filters, the provider's programme list -------------------
-def _catalogue_query(ctx: PageContext) -> str:
+def catalogue_query(ctx: PageContext) -> str:
     """A typical search: a specialty of the scale catalogue, a region, a word and a ZET range."""
     from providers.demo_scale import SCALE_PREFIX
     from providers.models import Programme
@@ -150,23 +150,24 @@ def _catalogue_query(ctx: PageContext) -> str:
 
 
 PAGES += [
-    Page("providers: catalogue search page", "anonymous", lambda ctx: f"/catalog/programs/?{_catalogue_query(ctx)}"),
+    Page("providers: catalogue search page", "anonymous", lambda ctx: f"/catalog/programs/?{catalogue_query(ctx)}"),
     Page(
         "api: providers catalogue search",
         "anonymous",
-        lambda ctx: f"/api/v1/catalog/programs/?{_catalogue_query(ctx)}",
+        lambda ctx: f"/api/v1/catalog/programs/?{catalogue_query(ctx)}",
     ),
-    # A specialist's documents give him x2 marks of his own: his search is never a shared (cached)
-    # answer, so these two show what a search costs when it is computed.
+    # A specialist whose documents give him x2 marks: his answer is shared only with viewers of the
+    # same specialties (providers.facets.x2_scope). What a search nobody asked before costs is the
+    # workload "providers: fresh catalogue searches".
     Page(
         "providers: catalogue search page, x2 viewer",
         "scale_specialist",
-        lambda ctx: f"/catalog/programs/?{_catalogue_query(ctx)}",
+        lambda ctx: f"/catalog/programs/?{catalogue_query(ctx)}",
     ),
     Page(
         "api: catalogue search, x2 viewer",
         "scale_specialist",
-        lambda ctx: f"/api/v1/catalog/programs/?{_catalogue_query(ctx)}",
+        lambda ctx: f"/api/v1/catalog/programs/?{catalogue_query(ctx)}",
     ),
     Page("providers: provider's programme list", "provider", "/provider/programs/"),
     Page("api: provider's programme list", "provider", "/api/v1/provider/programs/"),

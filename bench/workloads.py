@@ -321,3 +321,36 @@ def portfolio_pdf(ctx: WorkloadContext) -> Figures:
         if pdf.file:
             pdf.file.delete(save=False)
     return figures
+
+
+# --- providers: catalogue searches nobody asked before (no cached answer) ----------------------
+FRESH_SEARCHES = 40
+
+
+@workload(
+    "providers: fresh catalogue searches",
+    "the x2 viewer's search page and API asked with as many distinct ZET ranges, none answered before "
+    "(the cached answer of the pages table is what a repeated search costs; this is the first one)",
+)
+def fresh_catalogue_searches(ctx: WorkloadContext) -> Figures:
+    from django.test import Client
+
+    from bench.pages import PERSONAS, PageContext, catalogue_query
+    from providers.facets import CATALOGUE_CACHE
+
+    user = PERSONAS["scale_specialist"]()
+    query = catalogue_query(PageContext("scale_specialist", user)).replace("&zet_max=144", "")
+    client = Client()
+    client.force_login(user)
+    CATALOGUE_CACHE.bump()  # a new version: every answer below is computed
+    figures: Figures = {"searches": FRESH_SEARCHES}
+    for label, path in (("page", "/catalog/programs/"), ("api", "/api/v1/catalog/programs/")):
+        times = []
+        for k in range(FRESH_SEARCHES):
+            url = f"{path}?{query}&zet_max={200 + k}"
+            seconds, _ = ctx.measure(lambda url=url: client.get(url))
+            times.append(seconds * 1000)
+        times.sort()
+        figures[f"{label}_p50_ms"] = round(times[len(times) // 2], 1)
+        figures[f"{label}_p95_ms"] = round(times[int(len(times) * 0.95) - 1], 1)
+    return figures

@@ -27,7 +27,7 @@ from accounts.roles import is_methodologist, is_provider_staff
 from nmo_portal.lib.api import Pagination
 from nmo_portal.lib.exceptions import ApplicationError
 from providers import selectors, services
-from providers.facets import catalogue_search_cached
+from providers.facets import catalogue_search_cached, x2_scope
 from providers.models import (
     Basis,
     Event,
@@ -268,10 +268,9 @@ class _CatalogueList(APIView):
             context = {"viewer_specialty_ids": viewer}
             return paginator.get_paginated_response(self.output(page, many=True, context=context).data).data
 
-        if viewer:  # x2 marks of his own: not shared
-            return Response(answer())
-        # the same page for every viewer without x2 marks: computed once (see catalogue_search_cached)
-        return Response(catalogue_search_cached(f"api:{type(self).__name__}", request.build_absolute_uri(), answer))
+        # the same page for every viewer who reads it alike: computed once (see catalogue_search_cached)
+        scope = f"api:{type(self).__name__}:{x2_scope(viewer)}"
+        return Response(catalogue_search_cached(scope, request.build_absolute_uri(), answer))
 
 
 @extend_schema(parameters=[ProgrammeFilterInput], responses=ProgrammeOutput(many=True), tags=["catalog"])

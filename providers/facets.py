@@ -156,16 +156,27 @@ def catalogue_organisation_choices() -> list[tuple[int, str]]:
     return CATALOGUE_CACHE.get_or_compute("organisations", compute, timeout=TIMEOUT)
 
 
-# --- whole catalogue answers, shared by every viewer whose documents mark nothing x2 -------------
+# --- whole catalogue answers, shared by every viewer who reads them alike --------------------------
 SEARCH_TIMEOUT = 300
+
+
+def x2_scope(viewer_specialty_ids: set[int]) -> str:
+    """Who reads a catalogue answer alike: the only thing of the viewer's an answer shows is the x2
+    mark (an element crediting two of his specialties at once, see ``element_is_x2``), so it
+    depends on his set of specialties and on nothing else, and not even on that when the set has
+    fewer than two. Everyone with the same scope shares one answer."""
+    if len(viewer_specialty_ids) < 2:
+        return "all"
+    return "x2=" + ",".join(str(pk) for pk in sorted(viewer_specialty_ids))
 
 
 def catalogue_search_cached(scope: str, query: str, compute: Callable[[], T]) -> T:
     """A catalogue answer (the rendered filters and rows of a page, or an API page's data) for a
-    query string, shared by every viewer for whom it reads the same: anonymous visitors and anyone
-    whose documents make nothing x2. Keyed by the day as well (a cycle that ended yesterday is no
-    longer open) and stale as soon as anything in the catalogue changes (the version above); five
-    minutes at most, so that seats and dates shown never lag far behind."""
-    digest = hashlib.sha256(query.encode()).hexdigest()[:32]
-    key = f"search:{scope}:{timezone.localdate().isoformat()}:{digest}"
+    query string, shared by every viewer for whom it reads the same (``scope`` carries
+    ``x2_scope``: anonymous visitors and anyone whose documents make nothing x2 share one answer;
+    viewers with the same specialties share theirs). Keyed by the day as well (a cycle that ended
+    yesterday is no longer open) and stale as soon as anything in the catalogue changes (the
+    version above); five minutes at most, so that seats and dates shown never lag far behind."""
+    digest = hashlib.sha256(f"{scope}\n{query}".encode()).hexdigest()[:32]
+    key = f"search:{timezone.localdate().isoformat()}:{digest}"
     return CATALOGUE_CACHE.get_or_compute(key, compute, timeout=SEARCH_TIMEOUT)

@@ -28,7 +28,7 @@ from accounts.models import User
 from accounts.roles import is_methodologist, is_provider_staff
 from nmo_portal.lib.exceptions import ApplicationError, NotFound
 from providers import forms, selectors, services
-from providers.facets import catalogue_facets, catalogue_organisation_choices, catalogue_search_cached
+from providers.facets import catalogue_facets, catalogue_organisation_choices, catalogue_search_cached, x2_scope
 from providers.models import ElementStatus, Event, Module, Organisation, OrganisationStatus, Programme
 from providers.transitions import EDITABLE_STATUSES, ORGANISATION_EDITABLE_STATUSES
 from reference.selectors import region_list, specialty_list
@@ -139,17 +139,15 @@ CATALOGUE: dict[str, dict[str, Any]] = {
 
 def _catalogue_list(request: HttpRequest, kind: str) -> HttpResponse:
     """The filters and the found rows, rendered once for everyone who sees them alike (see
-    ``catalogue_search_cached``); a viewer with x2 marks gets them rendered for him."""
+    ``catalogue_search_cached`` and ``x2_scope``)."""
     htmx = bool(request.headers.get("HX-Request"))
     viewer = selectors.viewer_specialty_ids(request.user)
 
     def fragments() -> dict[str, str]:
         return _catalogue_fragments(request, kind, viewer=viewer, htmx=htmx)
 
-    if viewer:
-        parts = fragments()
-    else:
-        parts = catalogue_search_cached(f"page:{kind}:{int(htmx)}", request.GET.urlencode(), fragments)
+    scope = f"page:{kind}:{int(htmx)}:{x2_scope(viewer)}"
+    parts = catalogue_search_cached(scope, request.GET.urlencode(), fragments)
     if htmx:
         return HttpResponse(parts["rows"])
     # both parts are our own templates' output, escaped when they were rendered

@@ -67,3 +67,32 @@ def test_an_htmx_request_gets_the_rows_only_even_after_the_full_page_was_cached(
     full = client.get("/catalog/programs/?q=Кардиология").content.decode()
     rows = client.get("/catalog/programs/?q=Кардиология", HTTP_HX_REQUEST="true").content.decode()
     assert "<html" in full and "<html" not in rows and "Кардиология сегодня" in rows
+
+
+def test_viewers_with_the_same_specialties_share_one_answer_and_others_get_theirs(
+    client: Client, specialist: Any, django_assert_num_queries: Any
+) -> None:
+    from accounts.models import User
+    from tests.accounts.factories import DocumentFactory
+    from tests.factories import UserFactory
+
+    therapy, cardiology, surgery = specialty("76"), specialty("25"), specialty("67")
+    colleague: User = UserFactory()
+    for owner, number in ((specialist, "1"), (colleague, "2")):
+        DocumentFactory(owner=owner, specialty=therapy, number=f"7722 00000077{number}")
+        DocumentFactory(owner=owner, specialty=cardiology, number=f"7722 00000088{number}")
+    surgeon: User = UserFactory()
+    DocumentFactory(owner=surgeon, specialty=therapy, number="7722 000000991")
+    DocumentFactory(owner=surgeon, specialty=surgery, number="7722 000000992")
+    ProgrammeFactory(specialty=therapy, additional_specialties=[cardiology], title="Кардиология сегодня")
+    client.force_login(specialist)
+    assert client.get("/api/v1/catalog/programs/").json()["results"][0]["x2"] is True
+    other = Client()
+    other.force_login(colleague)
+    # the session, the user and his documents' specialties: the answer itself is shared
+    with django_assert_num_queries(3):
+        assert other.get("/api/v1/catalog/programs/").json()["results"][0]["x2"] is True
+    third = Client()
+    third.force_login(surgeon)
+    assert third.get("/api/v1/catalog/programs/").json()["results"][0]["x2"] is False
+    assert ">x2</span>" not in third.get("/catalog/programs/").content.decode()
