@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.snils import format_snils, mask_snils, normalize_snils, validate_snils
+from nmo_portal.lib.models import PortalModel
 from reference.models import EducationLevel, Region, Specialty
 
 PHONE_PATTERN = r"^\+7[0-9]{10}$"
@@ -213,7 +214,7 @@ class User(AbstractBaseUser, PermissionsMixin):
                 raise ValidationError({"phone": error.messages}) from error
 
 
-class RoleGrant(models.Model):
+class RoleGrant(PortalModel):
     """A role a person holds. ``provider_staff`` is granted by the providers app with a membership."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_grants")
@@ -276,7 +277,7 @@ def document_valid_until(kind: str, issued_on: date | None) -> date | None:
     return _add_years(issued_on, _cycle_years(issued_on))
 
 
-class Document(models.Model):
+class Document(PortalModel):
     """A specialist's diploma, certificate or accreditation document (свидетельство or выписка)."""
 
     owner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="documents", verbose_name=_("владелец"))

@@ -18,11 +18,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from nmo_portal.lib.models import PortalModel
 from nmo_portal.lib.statemachine import TransitionRecord
 from reference.models import EducationLevel
 
 
-class Commission(models.Model):
+class Commission(PortalModel):
     """An accreditation (sub)commission: a specialty group, federal or of one region."""
 
     name = models.CharField(_("наименование"), max_length=255)
@@ -55,7 +56,7 @@ class CommissionRole(models.TextChoices):
     MEMBER = "member", _("Член комиссии")
 
 
-class CommissionMember(models.Model):
+class CommissionMember(PortalModel):
     commission = models.ForeignKey(Commission, on_delete=models.CASCADE, related_name="members")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="commission_memberships")
     role = models.CharField(_("роль в комиссии"), max_length=16, choices=CommissionRole.choices)
@@ -97,7 +98,7 @@ class Result(models.TextChoices):
 LIVE_STATUSES = [s for s in ApplicationStatus.values if s != ApplicationStatus.PUBLISHED]
 
 
-class AccreditationApplication(models.Model):
+class AccreditationApplication(PortalModel):
     applicant = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -226,7 +227,7 @@ class ApplicationTransition(TransitionRecord):
         )
 
 
-class Counter(models.Model):
+class Counter(PortalModel):
     """Sequences without gaps: the journal of applications and protocol numbers, per year.
 
     A number is taken by locking the row (``select_for_update``) inside the caller's transaction, so
@@ -259,7 +260,7 @@ def _upload_to(instance: ApplicationFile, filename: str) -> str:
     return f"accreditation/{instance.application_id}/{uuid.uuid4().hex}.pdf"
 
 
-class ApplicationFile(models.Model):
+class ApplicationFile(PortalModel):
     """A PDF of an application. Never changed once stored: replacing a report marks the old one
     not current, so that a snapshot's file stays readable by its hash."""
 
@@ -289,7 +290,7 @@ class ApplicationFile(models.Model):
         return self.title or self.original_name
 
 
-class ActivityReport(models.Model):
+class ActivityReport(PortalModel):
     """The report on professional activity entered in the structured form (rendered to a PDF)."""
 
     application = models.OneToOneField(AccreditationApplication, on_delete=models.CASCADE, related_name="activity")
@@ -320,7 +321,7 @@ class ImmutableError(Exception):
     pass
 
 
-class PortfolioSnapshot(models.Model):
+class PortfolioSnapshot(PortalModel):
     """The portfolio as submitted: never updated, never deleted (also enforced by a DB trigger)."""
 
     application = models.ForeignKey(AccreditationApplication, on_delete=models.PROTECT, related_name="snapshots")
@@ -362,7 +363,7 @@ class ArtifactStatus(models.TextChoices):
     FAILED = "failed", _("Ошибка")
 
 
-class Protocol(models.Model):
+class Protocol(PortalModel):
     """A protocol of a commission's meeting: numbered per year, listing its decisions.
 
     Open (unsigned) while decisions are added to it; signed and published by the secretary."""

@@ -18,6 +18,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from nmo_portal.lib.models import PortalModel
 from nmo_portal.lib.statemachine import TransitionRecord
 
 
@@ -55,7 +56,7 @@ class ApplicationSource(models.TextChoices):
     PROVIDER = "provider", _("Зачисление организацией по СНИЛС")
 
 
-class SeatCounter(models.Model):
+class SeatCounter(PortalModel):
     """Seats of one basis on one cycle. ``capacity`` follows the cycle's figure at each take."""
 
     cycle = models.ForeignKey("providers.ProgrammeCycle", on_delete=models.CASCADE, related_name="seat_counters")
@@ -76,7 +77,7 @@ class SeatCounter(models.Model):
         return f"{self.cycle_id}/{self.basis}: {self.taken}/{self.capacity}"
 
 
-class Application(models.Model):
+class Application(PortalModel):
     number = models.CharField(_("номер заявки"), max_length=32, unique=True, null=True, blank=True)
     applicant = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="applications", verbose_name=_("специалист")
@@ -158,7 +159,7 @@ class Outcome(models.TextChoices):
     FAILED = "failed", _("Не освоил")
 
 
-class ProgrammeResult(models.Model):
+class ProgrammeResult(PortalModel):
     """A learner's outcome on a cycle. ``version`` grows with every correction; the ZET credited
     for the result carry the key ``result:<id>:v<version>`` (``credited_key``), so a correction
     reverses the old entries and credits anew under a new key."""
@@ -200,7 +201,7 @@ class ProgrammeResult(models.Model):
         return f"result:{self.pk}:v{self.version}"
 
 
-class ReportingDebt(models.Model):
+class ReportingDebt(PortalModel):
     """A cycle whose results are overdue: it ended more than ``results_due_days`` ago and still has
     enrolled learners without a result. Resolved when the last result arrives."""
 
@@ -243,7 +244,7 @@ class AnswerKind(models.TextChoices):
     EXPLANATION = "explanation", _("Результат не будет внесён: объяснение")
 
 
-class Dispute(models.Model):
+class Dispute(PortalModel):
     """The specialist's claim that an expected credit has not arrived (обращение о незачтённых ЗЕТ)."""
 
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="disputes")

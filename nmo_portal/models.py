@@ -8,8 +8,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from nmo_portal.lib.models import PortalModel
 
-class AuditEvent(models.Model):
+
+class AuditEvent(PortalModel):
     """Who did what to which object, and when. Written by ``nmo_portal.lib.audit.audit_record``
     inside the transaction of the action itself, so an action and its record stand or fall
     together. Never edited; the actor's identity is kept in ``actor_label`` even if the account

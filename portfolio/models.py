@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from nmo_portal.lib.models import PortalModel
 from trajectory.models import ElementType
 
 
@@ -23,7 +24,7 @@ class SourceKind(models.TextChoices):
     CORRECTION = "correction", _("Исправление ответственного секретаря")
 
 
-class CreditEntry(models.Model):
+class CreditEntry(PortalModel):
     cycle = models.ForeignKey(
         "trajectory.Cycle", on_delete=models.PROTECT, related_name="credit_entries", verbose_name=_("цикл")
     )
@@ -126,7 +127,7 @@ class RejectionReason(models.TextChoices):
     EVENT_NOT_FINISHED = "event_not_finished", _("Мероприятие ещё не закончилось")
 
 
-class CodeActivation(models.Model):
+class CodeActivation(PortalModel):
     """A specialist's attempt to activate a confirmation code. The plain code is never stored:
     only its keyed hash (the same function providers store codes with) and a masked form."""
 
@@ -183,7 +184,7 @@ def _pdf_path(instance: PortfolioPdf, filename: str) -> str:
     return f"portfolio-pdfs/{instance.owner_id}/{filename}"
 
 
-class PortfolioPdf(models.Model):
+class PortfolioPdf(PortalModel):
     """A rendered portfolio: an artifact tied to its owner and the ledger state it shows."""
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="portfolio_pdfs")

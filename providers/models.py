@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.snils import validate_snils
+from nmo_portal.lib.models import PortalModel
 from nmo_portal.lib.statemachine import TransitionRecord
 
 KPP_VALIDATOR = RegexValidator(r"^[0-9]{9}$", _("КПП состоит из 9 цифр."))
@@ -64,7 +65,7 @@ EventStatus = ElementStatus
 ModuleStatus = ElementStatus
 
 
-class Organisation(models.Model):
+class Organisation(PortalModel):
     full_name = models.CharField(_("полное наименование"), max_length=500)
     short_name = models.CharField(_("краткое наименование"), max_length=200)
     ogrn = models.CharField(_("ОГРН"), max_length=15, validators=[validate_ogrn])
@@ -112,7 +113,7 @@ class OrganisationTransition(TransitionRecord):
     subject = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="transitions")
 
 
-class ResponsiblePerson(models.Model):
+class ResponsiblePerson(PortalModel):
     """A person answerable for the organisation's data on the portal, named by SNILS."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="responsible_persons")
@@ -134,7 +135,7 @@ class ResponsiblePerson(models.Model):
         return self.full_name
 
 
-class Membership(models.Model):
+class Membership(PortalModel):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     is_admin = models.BooleanField(_("администратор организации"), default=False)
@@ -149,7 +150,7 @@ class Membership(models.Model):
         return f"{self.user_id} @ {self.organisation_id}"
 
 
-class Invitation(models.Model):
+class Invitation(PortalModel):
     """A pending invitation for someone not yet registered; only the token's SHA-256 is kept."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
@@ -176,7 +177,7 @@ class Invitation(models.Model):
         return self.email or self.snils
 
 
-class PriorityOrganisation(models.Model):
+class PriorityOrganisation(PortalModel):
     """The organisation a specialist prefers to study at."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="priority_org")
@@ -211,7 +212,7 @@ def validate_bases(value: Any) -> None:
         raise ValidationError(_("Основы обучения не должны повторяться."), code="bases")
 
 
-class Programme(models.Model):
+class Programme(PortalModel):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="programmes")
     title = models.CharField(_("наименование"), max_length=500)
     hours = models.PositiveSmallIntegerField(
@@ -259,7 +260,7 @@ class ProgrammeTransition(TransitionRecord):
     subject = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="transitions")
 
 
-class ProgrammeCycle(models.Model):
+class ProgrammeCycle(PortalModel):
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="cycles")
     starts_on = models.DateField(_("дата начала"))
     ends_on = models.DateField(_("дата окончания"))
@@ -316,7 +317,7 @@ class EventFormat(models.TextChoices):
     OFFLINE = "offline", _("Очно")
 
 
-class Event(models.Model):
+class Event(PortalModel):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="events")
     title = models.CharField(_("наименование"), max_length=500)
     organiser_name = models.CharField(_("организатор"), max_length=300, blank=True)
@@ -385,7 +386,7 @@ class EventTransition(TransitionRecord):
     subject = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="transitions")
 
 
-class ConfirmationCode(models.Model):
+class ConfirmationCode(PortalModel):
     """An individual confirmation code (ИКП). Only a keyed hash is stored: a leaked table yields no
     usable codes. The unique hash plus the conditional update in ``confirmation_code_claim`` make a
     code single-use."""
@@ -425,7 +426,7 @@ class ModuleType(models.TextChoices):
     OTHER = "other", _("Другое")
 
 
-class Module(models.Model):
+class Module(PortalModel):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="modules")
     title = models.CharField(_("наименование"), max_length=500)
     module_type = models.CharField(_("тип"), max_length=32, choices=ModuleType.choices)
@@ -454,7 +455,7 @@ class ModuleTransition(TransitionRecord):
     subject = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="transitions")
 
 
-class ModuleCompletion(models.Model):
+class ModuleCompletion(PortalModel):
     """The module host reports that a specialist completed the module; the credit engine credits
     ZET from these rows, and only people with a row may rate the module."""
 
@@ -475,7 +476,7 @@ class ModuleCompletion(models.Model):
         return f"{self.module_id}: {self.user_id} {self.completed_on:%d.%m.%Y}"
 
 
-class ModuleReaction(models.Model):
+class ModuleReaction(PortalModel):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="module_reactions")
     module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="reactions")
     liked = models.BooleanField(_("нравится"), default=False)

@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from nmo_portal.lib.models import PortalModel
+
 
 class EducationLevel(models.TextChoices):
     HIGHER = "higher", _("Высшее образование")
@@ -25,7 +27,7 @@ class SpecialtyQuerySet(models.QuerySet["Specialty"]):
         )
 
 
-class Specialty(models.Model):
+class Specialty(PortalModel):
     education_level = models.CharField(_("уровень образования"), max_length=16, choices=EducationLevel.choices)
     code = models.CharField(_("код"), max_length=64)
     name = models.CharField(_("наименование"), max_length=255)
@@ -53,7 +55,7 @@ class Specialty(models.Model):
         return self.name
 
 
-class Region(models.Model):
+class Region(PortalModel):
     code = models.CharField(_("код"), max_length=2, unique=True)
     name = models.CharField(_("наименование"), max_length=255)
     iso_3166_2 = models.CharField(_("код ISO 3166-2"), max_length=8, blank=True)
@@ -69,7 +71,7 @@ class Region(models.Model):
         return self.name
 
 
-class RuleSet(models.Model):
+class RuleSet(PortalModel):
     """The crediting and accreditation rules in force from ``effective_from`` until the next set.
 
     Every figure the regulations may change lives here, never as a literal in code. A portfolio is
@@ -139,7 +141,7 @@ class RuleSet(models.Model):
         return f"{self.name} (с {self.effective_from:%d.%m.%Y})"
 
 
-class WorkingCalendarDay(models.Model):
+class WorkingCalendarDay(PortalModel):
     """An exception to the holidays package's Russian calendar, kept as data a methodologist can
     extend when the government transfers days off: a Saturday made a working day, or a weekday
     made a day off."""

@@ -4,7 +4,9 @@ Idempotent. If accounts created no document (or providers published nothing), no
 
 from __future__ import annotations
 
-from django.db.models import Q
+from typing import Any
+
+from django.db.models import Q, QuerySet
 
 from accounts.models import Document, DocumentKind, User
 from nmo_portal.lib.demo import DemoContext
@@ -38,7 +40,7 @@ def seed_demo(ctx: DemoContext) -> None:
     if not cycle.is_active or PlanItem.objects.filter(cycle=cycle).exists():
         return
     specialty = cycle.specialty_id
-    candidates = [
+    candidates: list[tuple[str, QuerySet[Any]]] = [
         ("program", Programme.objects.filter(Q(specialty_id=specialty) | Q(additional_specialties=specialty))),
         ("module", Module.objects.filter(specialties=specialty)),
         ("event", Event.objects.filter(specialties=specialty)),

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from nmo_portal.lib.models import PortalModel
 from nmo_portal.lib.statemachine import TransitionRecord
 from trajectory import dates
 
@@ -19,7 +20,7 @@ class CycleStatus(models.TextChoices):
     CLOSED = "closed", _("Закрыт")
 
 
-class Cycle(models.Model):
+class Cycle(PortalModel):
     """A five-year cycle of one specialist in one specialty, opened from a certificate or an
     accreditation document. A newer document for the same specialty closes it; its ZET stay here."""
 
@@ -121,7 +122,7 @@ class PlanItemStatus(models.TextChoices):
     CREDITED = "credited", _("ЗЕТ зачтены")
 
 
-class PlanItem(models.Model):
+class PlanItem(PortalModel):
     """An element of the catalogue in the plan of one cycle."""
 
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="plan_items", verbose_name=_("цикл"))
