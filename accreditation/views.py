@@ -29,6 +29,7 @@ from accreditation.models import (
 from accreditation.notifications import FAILED_NEXT_STEPS
 from nmo_portal.lib.audit import audit_viewed
 from nmo_portal.lib.exceptions import ApplicationError, NotFound
+from nmo_portal.lib.fragments import render_fragment
 
 STATUS_HINTS = {
     ApplicationStatus.DRAFT: gettext_lazy("Заполните заявление, приложите отчёт и подайте его."),
@@ -276,17 +277,15 @@ def queue(request: HttpRequest, default_status: str = "") -> HttpResponse:
         status = ""
     queryset = selectors.applications_for_staff(user=request.user, status=status or None, today=today)
     page = Paginator(queryset, 25).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "accreditation/queue.html",
-        {
-            "page": page,
-            "status": status,
-            "statuses": [(v, label) for v, label in ApplicationStatus.choices if v != ApplicationStatus.DRAFT],
-            "today": today,
-            "commission_view": bool(default_status),
-        },
-    )
+    context = {
+        "page": page,
+        "status": status,
+        "statuses": [(v, label) for v, label in ApplicationStatus.choices if v != ApplicationStatus.DRAFT],
+        "today": today,
+        "commission_view": bool(default_status),
+    }
+    body = render_fragment(request, "accreditation/_queue_body.html", context)
+    return render(request, "accreditation/queue.html", {"body": body, "commission_view": bool(default_status)})
 
 
 def _staff_get(request: HttpRequest, pk: Any) -> AccreditationApplication:

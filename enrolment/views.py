@@ -25,6 +25,7 @@ from enrolment.documents import application_pdf
 from enrolment.models import AnswerKind, ApplicationStatus, Basis, Employment
 from enrolment.results_parsing import MAX_BYTES, ResultsInvalid, check_rows, parse_results_file
 from nmo_portal.lib.exceptions import ApplicationError, NotFound
+from nmo_portal.lib.fragments import render_fragment
 from providers.models import ElementStatus, OrganisationStatus, ProgrammeCycle
 from reference.models import Specialty
 
@@ -225,9 +226,9 @@ def provider_applications(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = _get(selectors.staff_cycle_get, user=request.user, cycle_id=pk)
     filters = _application_filters(request)
     page = _page(request, selectors.cycle_applications(cycle=cycle, **filters))
-    return render(
+    body = render_fragment(
         request,
-        "enrolment/provider_applications.html",
+        "enrolment/_applications_body.html",
         {
             "cycle": cycle,
             "page": page,
@@ -241,6 +242,7 @@ def provider_applications(request: HttpRequest, pk: int) -> HttpResponse:
             "seats_free": services.seats_free(cycle),
         },
     )
+    return render(request, "enrolment/provider_applications.html", {"body": body})
 
 
 @login_required
@@ -325,10 +327,11 @@ def provider_results(request: HttpRequest, pk: int) -> HttpResponse:
         "ended": cycle.ends_on < timezone.localdate(),
         "due_on": selectors.results_due_on(cycle),
     }
-    template = (
-        "enrolment/_results_grid.html" if request.headers.get("HX-Request") else "enrolment/provider_results.html"
-    )
-    return render(request, template, context, status=400 if errors else 200)
+    status = 400 if errors else 200
+    if request.headers.get("HX-Request"):
+        return HttpResponse(render_fragment(request, "enrolment/_results_grid.html", context), status=status)
+    body = render_fragment(request, "enrolment/_results_body.html", context)
+    return render(request, "enrolment/provider_results.html", {"body": body}, status=status)
 
 
 def _roster_filters(request: HttpRequest) -> dict[str, str]:

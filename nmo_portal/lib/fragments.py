@@ -1,0 +1,265 @@
+"""Rendered fragments memoized under a digest of everything they are rendered from.
+
+A list page spends most of its time in the template engine, not in the database: the portfolio of
+30 entries took 3 ms of queries and 20 ms of rendering. Yet people reload the same page over and
+over (a secretary's queue, a provider's grid, a specialist's portfolio) while nothing in it
+changed. ``render_fragment`` renders such a page's body once and serves it again for as long as its
+inputs are the same:
+
+    body = render_fragment(request, "portfolio/_portfolio_body.html", {"cycle": cycle, ...})
+    return render(request, "portfolio/portfolio.html", {"cycle": cycle, "body": body})
+
+Why a served fragment is never stale: there is no invalidation to forget. The key is a digest of
+the whole context (every loaded field of every model in it, its related and prefetched objects,
+pages, dataclasses, plain values), the active language, the day and the source of the templates and code. And the
+fragment must be a pure function of that context:
+
+* it is rendered without the request, so no context processor (user, messages, a11y) can leak in;
+  the CSRF token is rendered as a placeholder and put in per request;
+* rendering it may not read the database: a lazy relation or ``.all()`` in the template would read
+  data that the digest did not see. Such a render is served but not stored, with a warning; under
+  ``FRAGMENTS_STRICT`` (the test settings) it is an error, so a test of the page catches it.
+
+What the fragment costs is then the queries of its context (they still run: they are what the
+digest is made of) and one cache read. When the cache is down the fragment is rendered (issue 9:
+no page fails because of Redis).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import hashlib
+import logging
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from functools import cache as memoize
+from pathlib import Path
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.core.paginator import Page
+from django.db import connection
+from django.db.models import Model, QuerySet
+from django.db.models.fields.files import FieldFile
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+from rest_framework.serializers import Serializer
+
+logger = logging.getLogger(__name__)
+
+FRAGMENT_TIMEOUT = 600
+# Letters only, so that the escaping of {% csrf_token %} leaves it as it is.
+CSRF_PLACEHOLDER = "csrfTokenPlaceholderOfAMemoizedFragment"
+
+_PLAIN = (bool, int, float, str, bytes, Decimal, date, datetime, time, timedelta, uuid.UUID)
+# Exactly these types (not subclasses, whose repr may not show their value): one repr says it all.
+_PLAIN_TYPES = frozenset({*_PLAIN, type(None)})
+
+
+class FragmentReadTheDatabase(RuntimeError):
+    """A memoized fragment's template read the database: its output depends on more than its key."""
+
+
+class FragmentUndigestible(TypeError):
+    """A context value of a type the digest does not know: pass plain data, models or pages."""
+
+
+# --- the digest -----------------------------------------------------------------------------------
+def context_digest(template_name: str, context: Mapping[str, Any]) -> str:
+    # today: a property drawn from the date (days left, the cycle's year) turns over at midnight
+    tokens = [template_name, get_language() or "", code_digest(), timezone.localdate().isoformat()]
+    _digest_into(dict(context), tokens, set())
+    return hashlib.sha256("\x1f".join(tokens).encode()).hexdigest()
+
+
+def _digest_into(value: Any, out: list[str], seen: set[int]) -> None:
+    if value is None or isinstance(value, _PLAIN):
+        out.append(repr(value))
+    elif isinstance(value, enum.Enum):
+        out.append(repr(value.value))
+    elif isinstance(value, Promise):  # a lazy translation
+        out.append(repr(str(value)))
+    elif isinstance(value, Model):
+        _model_into(value, out, seen)
+    elif isinstance(value, FieldFile):
+        out.append(repr(value.name))
+    elif isinstance(value, Page):
+        out.append(f"page {value.number}/{value.paginator.num_pages} of {value.paginator.count}")
+        _digest_into(list(value.object_list), out, seen)
+    elif isinstance(value, QuerySet):
+        if value._result_cache is None:
+            raise FragmentUndigestible("evaluate the queryset (list(...)) before passing it to a fragment")
+        _digest_into(value._result_cache, out, seen)
+    elif isinstance(value, Mapping):
+        out.append("{")
+        for key in sorted(value, key=str):
+            out.append(str(key))
+            _digest_into(value[key], out, seen)
+        out.append("}")
+    elif isinstance(value, list | tuple):
+        out.append("[")
+        for item in value:
+            _digest_into(item, out, seen)
+        out.append("]")
+    elif isinstance(value, set | frozenset):
+        out.append("{" + ",".join(sorted(repr(item) for item in value)) + "}")
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        out.append(type(value).__qualname__)
+        for field in dataclasses.fields(value):
+            out.append(field.name)
+            _digest_into(getattr(value, field.name), out, seen)
+    else:
+        raise FragmentUndigestible(f"a fragment's context cannot hold {type(value).__qualname__}")
+
+
+def _model_into(instance: Model, out: list[str], seen: set[int]) -> None:
+    """Every attribute the instance carries (fields, annotations, cached values), then its related
+    objects that were loaded (select_related or accessed) and its prefetched lists. A row's plain
+    values go into one repr (a list page digests some 2 000 of them)."""
+    if id(instance) in seen:
+        out.append(f"<{instance._meta.label} {instance.pk}>")
+        return
+    seen.add(id(instance))
+    plain: list[Any] = [instance._meta.label]
+    for name, value in instance.__dict__.items():
+        if name[0] == "_":
+            continue
+        if type(value) in _PLAIN_TYPES:
+            plain.append((name, value))
+        else:
+            nested: list[str] = []
+            _digest_into(value, nested, seen)
+            plain.append((name, nested))
+    out.append(repr(plain))
+    for name, related in instance._state.fields_cache.items():
+        out.append(f"->{name}")
+        _digest_into(related, out, seen)
+    for name, rows in getattr(instance, "_prefetched_objects_cache", {}).items():
+        out.append(f"=>{name}")
+        _digest_into(list(rows), out, seen)
+
+
+@memoize
+def code_digest() -> str:
+    """The source of every template and Python module of the project: a release that changes how a
+    fragment is drawn (or an answer serialized) never serves one made by the release before."""
+    digest = hashlib.sha256()
+    engines: list[dict[str, Any]] = settings.TEMPLATES
+    roots = [Path(directory) for engine in engines for directory in engine.get("DIRS", [])]
+    roots += [
+        Path(config.path) for config in apps.get_app_configs() if Path(config.path).is_relative_to(settings.BASE_DIR)
+    ]
+    for root in sorted(set(roots)):
+        for path in sorted(p for p in root.rglob("*") if p.suffix in {".html", ".txt", ".py"} and p.is_file()):
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+# --- rendering ----------------------------------------------------------------------------------------
+def render_fragment(request: HttpRequest, template_name: str, context: Mapping[str, Any]) -> SafeString:
+    """The template rendered from the context alone, from the cache when its inputs were seen before."""
+    key = f"fragment:{context_digest(template_name, context)}"  # and lazy pages are read here, not in the template
+    if not getattr(settings, "FRAGMENT_CACHE", True):  # the bench measures what a first view costs
+        return _with_csrf_token(request, _render_pure(template_name, context)[0])
+    try:
+        html: str | None = cache.get(key)
+        cache_up = True
+    except Exception:
+        logger.warning("cache unavailable, rendering %s", template_name, exc_info=True)
+        html, cache_up = None, False
+    if html is None:
+        html, pure = _render_pure(template_name, context)
+        if pure and cache_up:
+            try:
+                cache.set(key, html, FRAGMENT_TIMEOUT)
+            except Exception:
+                logger.warning("cache unavailable, %s not stored", template_name, exc_info=True)
+    return _with_csrf_token(request, html)
+
+
+def _with_csrf_token(request: HttpRequest, html: str) -> SafeString:
+    if CSRF_PLACEHOLDER in html:
+        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    # our own template's output, escaped when it was rendered
+    return mark_safe(html)
+
+
+def _render_pure(template_name: str, context: Mapping[str, Any]) -> tuple[str, bool]:
+    with _database_reads() as queries:
+        html = render_to_string(template_name, {**context, "csrf_token": CSRF_PLACEHOLDER})
+    return html, _pure(template_name, queries)
+
+
+@contextmanager
+def _database_reads() -> Iterator[list[str]]:
+    queries: list[str] = []
+
+    def record(execute: Any, sql: str, params: Any, many: bool, ctx: Any) -> Any:
+        queries.append(sql)
+        return execute(sql, params, many, ctx)
+
+    with connection.execute_wrapper(record):
+        yield queries
+
+
+def _pure(name: str, queries: list[str]) -> bool:
+    if not queries:
+        return True
+    message = f"{name} read the database while being made ({len(queries)} queries, first: {queries[0][:200]})"
+    if getattr(settings, "FRAGMENTS_STRICT", False):
+        raise FragmentReadTheDatabase(message + "; load what it shows in the view (select_related, prefetch)")
+    logger.warning("%s: served, not stored", message)
+    return False
+
+
+# --- API answers -------------------------------------------------------------------------------------
+def serialized(
+    serializer_class: type[Serializer[Any]],
+    instance: Any,
+    *,
+    many: bool = False,
+    context: Mapping[str, Any] | None = None,
+) -> Any:
+    """``serializer_class(instance, many=many, context=context).data``, memoized like a fragment: the
+    same digest of everything it is made from (the instance and the context: never the request), the
+    same rule that making it may not read the database."""
+    context = dict(context or {})
+    inputs = {"instance": instance, "many": many, "context": context}
+    name = f"{serializer_class.__module__}.{serializer_class.__qualname__}"
+    key = f"serialized:{context_digest(name, inputs)}"
+    if not getattr(settings, "FRAGMENT_CACHE", True):
+        return _serialize_pure(name, lambda: serializer_class(instance, many=many, context=context).data)[0]
+    try:
+        data = cache.get(key)
+        cache_up = True
+    except Exception:
+        logger.warning("cache unavailable, serializing %s", name, exc_info=True)
+        data, cache_up = None, False
+    if data is None:
+        data, pure = _serialize_pure(name, lambda: serializer_class(instance, many=many, context=context).data)
+        if pure and cache_up:
+            try:
+                cache.set(key, data, FRAGMENT_TIMEOUT)
+            except Exception:
+                logger.warning("cache unavailable, %s not stored", name, exc_info=True)
+    return data
+
+
+def _serialize_pure(name: str, make: Callable[[], Any]) -> tuple[Any, bool]:
+    with _database_reads() as queries:
+        data = make()
+    # plain lists and dicts: what is cached is the data, not the serializer it points back to
+    data = [dict(row) for row in data] if isinstance(data, list) else dict(data)
+    return data, _pure(name, queries)
