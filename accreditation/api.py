@@ -26,6 +26,7 @@ from accreditation.models import (
 )
 from nmo_portal.lib.api import Pagination
 from nmo_portal.lib.exceptions import ApplicationError
+from nmo_portal.lib.fragments import serialized
 
 
 class AccreditationTransitionOutput(serializers.ModelSerializer[ApplicationTransition]):
@@ -165,7 +166,7 @@ class MyApplicationsApi(APIView):
     def get(self, request: Request) -> Response:
         paginator = Pagination()
         page = paginator.paginate_queryset(selectors.applications_of_applicant(user=request.user), request, view=self)
-        return paginator.get_paginated_response(AccreditationApplicationOutput(page, many=True).data)
+        return paginator.get_paginated_response(serialized(AccreditationApplicationOutput, page, many=True))
 
     @extend_schema(
         request=Input,
@@ -287,7 +288,7 @@ class StaffApplicationsApi(APIView):
         queryset = selectors.applications_for_staff(user=request.user, status=wanted, today=timezone.localdate())
         paginator = Pagination()
         page = paginator.paginate_queryset(queryset, request, view=self)
-        return paginator.get_paginated_response(AccreditationApplicationOutput(page, many=True).data)
+        return paginator.get_paginated_response(serialized(AccreditationApplicationOutput, page, many=True))
 
 
 class StaffApplicationDetailApi(APIView):

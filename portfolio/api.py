@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 
 from nmo_portal.lib.api import Pagination
 from nmo_portal.lib.exceptions import NotFound
+from nmo_portal.lib.fragments import serialized
 from nmo_portal.lib.throttling import scoped_throttle
 from portfolio import selectors, services
 from portfolio.models import ActivationStatus, CodeActivation, PdfStatus, PortfolioPdf, RejectionReason
@@ -77,7 +78,8 @@ class FiveYearCycleInput(serializers.Serializer):
 
 def _cycle_body(cycle: Cycle) -> dict[str, Any]:
     progress = selectors.progress_of_cycles(cycles=[cycle])
-    return FiveYearCycleOutput(cycle, context={"progress": progress}).data
+    data: dict[str, Any] = serialized(FiveYearCycleOutput, cycle, context={"progress": progress})
+    return data
 
 
 class CyclesApi(APIView):
@@ -107,7 +109,8 @@ class CyclesApi(APIView):
         # Someone else's document is 404, exactly like a missing one (api.md).
         document = document_for_cycle_get(user=request.user, document_id=data.validated_data["document"])
         cycle = cycle_open(document=document, by=request.user)
-        return Response(_cycle_body(cycle), status=status.HTTP_201_CREATED)
+        # read back as every cycle is shown: with its specialty and document
+        return Response(_cycle_body(cycle_get(user=request.user, cycle_id=cycle.pk)), status=status.HTTP_201_CREATED)
 
 
 class CycleApi(APIView):
@@ -182,7 +185,7 @@ class PortfolioApi(APIView):
     @extend_schema(parameters=[CYCLE_ID], responses=PortfolioOutput, summary="Портфолио цикла: реестр зачтённых ЗЕТ")
     def get(self, request: Request, cycle_id: str) -> Response:
         cycle = cycle_get(user=request.user, cycle_id=cycle_id)
-        return Response(PortfolioOutput(selectors.portfolio_of(cycle=cycle)).data)
+        return Response(serialized(PortfolioOutput, selectors.portfolio_of(cycle=cycle)))
 
 
 # --- Code activation -----------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from accounts.models import User
 from accounts.roles import is_methodologist, is_provider_staff
 from nmo_portal.lib.api import Pagination
 from nmo_portal.lib.exceptions import ApplicationError
+from nmo_portal.lib.fragments import serialized
 from providers import selectors, services
 from providers.facets import catalogue_search_cached, x2_scope
 from providers.models import (
@@ -395,7 +396,7 @@ class _ProviderApi(APIView):
     ) -> Response:
         paginator = Pagination()
         page = paginator.paginate_queryset(rows, request, view=view)
-        return paginator.get_paginated_response(serializer(page, many=True).data)
+        return paginator.get_paginated_response(serialized(serializer, page, many=True))
 
 
 class OrganisationOutput(serializers.Serializer[Any]):

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from nmo_portal.lib.api import Pagination
+from nmo_portal.lib.fragments import serialized
 from trajectory.elements import element_zet
 from trajectory.models import ElementType, PlanItemStatus
 from trajectory.permissions import IsSpecialist
@@ -63,7 +64,7 @@ class PlanApi(APIView):
         cycle = cycle_get(user=request.user, cycle_id=cycle_id)
         paginator = Pagination()
         page: Any = paginator.paginate_queryset(plan_of(cycle=cycle), request, view=self)  # type: ignore[arg-type]
-        return paginator.get_paginated_response(PlanItemOutput(page, many=True).data)
+        return paginator.get_paginated_response(serialized(PlanItemOutput, page, many=True))
 
     @extend_schema(
         parameters=[CYCLE_ID], request=PlanItemInput, responses={201: PlanItemOutput}, summary="Добавить элемент в план"
