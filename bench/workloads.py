@@ -354,3 +354,45 @@ def fresh_catalogue_searches(ctx: WorkloadContext) -> Figures:
         figures[f"{label}_p50_ms"] = round(times[len(times) // 2], 1)
         figures[f"{label}_p95_ms"] = round(times[int(len(times) * 0.95) - 1], 1)
     return figures
+
+
+# --- pages whose body or answer is memoized: what the first view costs ---------------------------
+DRAWN_ANEW = [
+    "trajectory: cycle page",
+    "api: my cycle",
+    "trajectory: plan page",
+    "api: my plan",
+    "portfolio: portfolio page",
+    "api: my portfolio",
+    "enrolment: provider's application list",
+    "api: provider's application list",
+    "enrolment: provider's results list",
+    "accreditation: secretary's queue",
+    "api: secretary's queue",
+    "api: provider's programme list",
+]
+
+
+@workload(
+    "pages drawn anew",
+    "p50 ms of the pages whose body or answer is memoized (nmo_portal.lib.fragments) with the memo off: "
+    "what a page costs the first time it is seen, or after what it shows changed",
+)
+def pages_drawn_anew(ctx: WorkloadContext) -> Figures:
+    from django.test import Client, override_settings
+
+    from bench.pages import PAGES, PERSONAS, PageContext
+    from bench.runner import percentile
+
+    rounds = 10 if ctx.quick else 30
+    figures: Figures = {}
+    with override_settings(FRAGMENT_CACHE=False):
+        for page in (page for page in PAGES if page.name in DRAWN_ANEW):
+            user = PERSONAS[page.persona]()
+            client = Client()
+            client.force_login(user)
+            url = page.build_url(PageContext(page.persona, user))
+            client.get(url)
+            times = [ctx.measure(lambda c=client, u=url: c.get(u))[0] * 1000 for _ in range(rounds)]
+            figures[page.name] = round(percentile(times, 50), 1)
+    return figures

@@ -60,3 +60,20 @@ def test_the_portfolio_pdf_renders_300_entries_and_leaves_no_row(scale_seeded: N
     figures = item.run(WorkloadContext(rows=300, quick=True))
     assert figures["entries"] == 300 and figures["status"] == "ready" and int(figures["bytes"]) > 0
     assert (CreditEntry.objects.count(), PortfolioPdf.objects.count()) == before
+
+
+@pytest.mark.django_db
+def test_fresh_searches_report_the_page_and_the_api(scale_seeded: None) -> None:
+    [item] = [item for item in WORKLOADS if item.name == "providers: fresh catalogue searches"]
+    figures = item.run(WorkloadContext(rows=300, quick=True))
+    assert figures["searches"] == 40
+    assert all(float(figures[key]) > 0 for key in ("page_p50_ms", "page_p95_ms", "api_p50_ms", "api_p95_ms"))
+
+
+@pytest.mark.django_db
+def test_pages_drawn_anew_reports_every_memoized_page(scale_seeded: None) -> None:
+    from bench.workloads import DRAWN_ANEW
+
+    [item] = [item for item in WORKLOADS if item.name == "pages drawn anew"]
+    figures = item.run(WorkloadContext(rows=300, quick=True))
+    assert set(figures) == set(DRAWN_ANEW) and all(float(ms) > 0 for ms in figures.values())
