@@ -124,11 +124,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis, cache, Celery -------------------------------------------------------------------
 REDIS_URL = env_url("REDIS_URL", schemes={"redis", "rediss"})
-if REDIS_URL:
+# The cache may live in a Redis of its own (production: an LRU-evicting one, see docker-compose.yml),
+# so that memoized pages can never crowd out the Celery queue; by default it shares REDIS_URL.
+CACHE_URL = env_url("CACHE_URL", schemes={"redis", "rediss"}) or REDIS_URL
+if CACHE_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": CACHE_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "nmo"),
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
