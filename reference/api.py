@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
 from typing import Any
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -11,7 +13,7 @@ from rest_framework.views import APIView
 
 from nmo_portal.lib.api import Pagination
 from reference.models import EducationLevel
-from reference.selectors import region_list, specialty_list
+from reference.selectors import REFERENCE_CACHE, region_list, specialty_list
 
 
 class SpecialtyOutput(serializers.Serializer[Any]):
@@ -34,11 +36,20 @@ class _CachedListView(APIView):
     authentication_classes: list[Any] = []
     pagination_class = Pagination
 
-    def paginated(self, request: Request, rows: list[Any], serializer: type[serializers.Serializer[Any]]) -> Response:
-        paginator = self.pagination_class()
-        page: list[Any] | None = paginator.paginate_queryset(rows, request, view=self)  # type: ignore[arg-type]
-        assert page is not None
-        return paginator.get_paginated_response(serializer(page, many=True).data)
+    def paginated(
+        self, request: Request, rows: Callable[[], list[Any]], serializer: type[serializers.Serializer[Any]]
+    ) -> Response:
+        """The page as data, cached with the lists themselves (stale when they are loaded again):
+        the same for everyone who asks the same URL, and 200 rows are not serialized per request."""
+
+        def answer() -> Any:
+            paginator = self.pagination_class()
+            page: list[Any] | None = paginator.paginate_queryset(rows(), request, view=self)  # type: ignore[arg-type]
+            assert page is not None
+            return paginator.get_paginated_response(serializer(page, many=True).data).data
+
+        url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()[:32]
+        return Response(REFERENCE_CACHE.get_or_compute(f"api:{url}", answer, timeout=3600))
 
 
 class SpecialtyListApi(_CachedListView):
@@ -52,11 +63,11 @@ class SpecialtyListApi(_CachedListView):
     def get(self, request: Request) -> Response:
         filters = self.Filter(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        rows = specialty_list(education_level=filters.validated_data.get("education_level"))
-        return self.paginated(request, rows, SpecialtyOutput)
+        level = filters.validated_data.get("education_level")
+        return self.paginated(request, lambda: specialty_list(education_level=level), SpecialtyOutput)
 
 
 class RegionListApi(_CachedListView):
     @extend_schema(responses=RegionOutput(many=True))
     def get(self, request: Request) -> Response:
-        return self.paginated(request, region_list(), RegionOutput)
+        return self.paginated(request, region_list, RegionOutput)

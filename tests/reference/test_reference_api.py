@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 
@@ -35,3 +37,20 @@ def test_the_lists_are_paginated(client: Client) -> None:
     body = client.get("/api/v1/reference/specialties/?page=2").json()
     assert set(body) == {"count", "next", "previous", "results"}
     assert body["previous"] is not None
+
+
+@pytest.mark.django_db
+def test_a_cached_list_shows_an_edit_of_the_nomenclature(
+    client: Client, django_capture_on_commit_callbacks: Any, django_assert_num_queries: Any
+) -> None:
+    from reference.models import Region
+
+    url = "/api/v1/reference/regions/?page_size=200"
+    client.get(url)
+    with django_assert_num_queries(0):
+        assert {row["name"] for row in client.get(url).json()["results"]} >= {"Москва"}
+    with django_capture_on_commit_callbacks(execute=True):
+        moscow = Region.objects.get(code="77")
+        moscow.name = "город федерального значения Москва"
+        moscow.save()
+    assert "город федерального значения Москва" in {row["name"] for row in client.get(url).json()["results"]}
