@@ -93,7 +93,6 @@ def staff_programmes(*, user: Any) -> QuerySet[Programme]:
         Programme.objects.filter(organisation_id__in=staff_organisation_ids(user))
         .select_related("organisation", "specialty")
         .prefetch_related("additional_specialties")
-        .annotate(cycle_count=Count("cycles"))
         .order_by("-updated_at", "-pk")
     )
 

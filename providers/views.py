@@ -385,7 +385,9 @@ ELEMENTS: dict[str, dict[str, Any]] = {
 
 def _element_list(request: HttpRequest, kind: str) -> HttpResponse:
     spec = ELEMENTS[kind]
-    page = Paginator(spec["list"](user=_me(request)), PAGE_SIZE).get_page(request.GET.get("page"))
+    # the list shows titles and states: no prefetch of the specialties that the API lists
+    rows = spec["list"](user=_me(request)).prefetch_related(None)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "providers/element_list.html", {"kind": kind, "spec": spec, "page": page})
 
 
