@@ -365,7 +365,6 @@ DRAWN_ANEW = [
     "portfolio: portfolio page",
     "api: my portfolio",
     "enrolment: provider's application list",
-    "api: provider's application list",
     "enrolment: provider's results list",
     "accreditation: secretary's queue",
     "api: secretary's queue",

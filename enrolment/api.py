@@ -26,7 +26,6 @@ from enrolment.results_parsing import MAX_BYTES, parse_results_file, parse_resul
 from nmo_portal.lib.api import Pagination
 from nmo_portal.lib.audit import audit_record
 from nmo_portal.lib.exceptions import ApplicationError
-from nmo_portal.lib.fragments import serialized
 from nmo_portal.lib.throttling import FailureThrottle, scoped_throttle
 from providers.models import ProgrammeCycle
 from reference.models import Specialty
@@ -44,7 +43,9 @@ def _paginated(
     paginator = Pagination()
     page = paginator.paginate_queryset(queryset, request, view=view)
     assert page is not None
-    return paginator.get_paginated_response(serialized(serializer, page, many=True))
+    # not memoized (nmo_portal.lib.fragments): "waiting_for" reads the rule sets through their own
+    # cache while serializing, which a digest of the page cannot see
+    return paginator.get_paginated_response(serializer(page, many=True).data)
 
 
 # --- specialists ---------------------------------------------------------------------------------

@@ -19,6 +19,10 @@ fragment must be a pure function of that context:
 * rendering it may not read the database: a lazy relation or ``.all()`` in the template would read
   data that the digest did not see. Such a render is served but not stored, with a warning; under
   ``FRAGMENTS_STRICT`` (the test settings) it is an error, so a test of the page catches it.
+  What the template or serializer reads through another cache (the rule sets of
+  ``reference.rules``) is not a query when that cache is warm, so neither guard sees it: compute
+  such values in the view and pass them in the context (the plan's ``awaiting_results_until``, the
+  results page's ``due_on``), or do not memoize (the applications API and its ``waiting_for``).
 
 What the fragment costs is then the queries of its context (they still run: they are what the
 digest is made of) and one cache read. When the cache is down the fragment is rendered (issue 9:
@@ -38,7 +42,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from functools import cache as memoize
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from django.apps import apps
 from django.conf import settings
@@ -57,6 +61,8 @@ from django.utils.translation import get_language
 from rest_framework.serializers import Serializer
 
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 FRAGMENT_TIMEOUT = 600
 # Letters only, so that the escaping of {% csrf_token %} leaves it as it is.
@@ -171,22 +177,28 @@ def code_digest() -> str:
 def render_fragment(request: HttpRequest, template_name: str, context: Mapping[str, Any]) -> SafeString:
     """The template rendered from the context alone, from the cache when its inputs were seen before."""
     key = f"fragment:{context_digest(template_name, context)}"  # and lazy pages are read here, not in the template
-    if not getattr(settings, "FRAGMENT_CACHE", True):  # the bench measures what a first view costs
-        return _with_csrf_token(request, _render_pure(template_name, context)[0])
-    try:
-        html: str | None = cache.get(key)
-        cache_up = True
-    except Exception:
-        logger.warning("cache unavailable, rendering %s", template_name, exc_info=True)
-        html, cache_up = None, False
-    if html is None:
-        html, pure = _render_pure(template_name, context)
-        if pure and cache_up:
-            try:
-                cache.set(key, html, FRAGMENT_TIMEOUT)
-            except Exception:
-                logger.warning("cache unavailable, %s not stored", template_name, exc_info=True)
+    html = _memoized(key, template_name, lambda: _render_pure(template_name, context))
     return _with_csrf_token(request, html)
+
+
+def _memoized(key: str, name: str, make: Callable[[], tuple[T, bool]]) -> T:
+    """The value under ``key``, else made, and stored when making it read nothing (``_pure``). The
+    memo off (FRAGMENT_CACHE, the bench) or the cache down: made every time."""
+    if not getattr(settings, "FRAGMENT_CACHE", True):
+        return make()[0]
+    try:
+        value: T | None = cache.get(key)
+    except Exception:
+        logger.warning("cache unavailable, making %s", name, exc_info=True)
+        return make()[0]
+    if value is None:
+        value, pure = make()
+        if pure:
+            try:
+                cache.set(key, value, FRAGMENT_TIMEOUT)
+            except Exception:
+                logger.warning("cache unavailable, %s not stored", name, exc_info=True)
+    return value
 
 
 def _with_csrf_token(request: HttpRequest, html: str) -> SafeString:
@@ -236,25 +248,10 @@ def serialized(
     same digest of everything it is made from (the instance and the context: never the request), the
     same rule that making it may not read the database."""
     context = dict(context or {})
-    inputs = {"instance": instance, "many": many, "context": context}
+    inputs: dict[str, Any] = {"many": many, "context": context}
     name = f"{serializer_class.__module__}.{serializer_class.__qualname__}"
-    key = f"serialized:{context_digest(name, inputs)}"
-    if not getattr(settings, "FRAGMENT_CACHE", True):
-        return _serialize_pure(name, lambda: serializer_class(instance, many=many, context=context).data)[0]
-    try:
-        data = cache.get(key)
-        cache_up = True
-    except Exception:
-        logger.warning("cache unavailable, serializing %s", name, exc_info=True)
-        data, cache_up = None, False
-    if data is None:
-        data, pure = _serialize_pure(name, lambda: serializer_class(instance, many=many, context=context).data)
-        if pure and cache_up:
-            try:
-                cache.set(key, data, FRAGMENT_TIMEOUT)
-            except Exception:
-                logger.warning("cache unavailable, %s not stored", name, exc_info=True)
-    return data
+    key = f"serialized:{context_digest(name, {'instance': instance, **inputs})}"
+    return _memoized(key, name, lambda: _serialize_pure(name, lambda: serializer_class(instance, **inputs).data))
 
 
 def _serialize_pure(name: str, make: Callable[[], Any]) -> tuple[Any, bool]:
