@@ -119,7 +119,14 @@ def _digest_into(value: Any, out: list[str], seen: set[int]) -> None:
             _digest_into(item, out, seen)
         out.append("]")
     elif isinstance(value, set | frozenset):
-        out.append("{" + ",".join(sorted(repr(item) for item in value)) + "}")
+        # each member digested like any value (a model's repr names it, not its state), in an order
+        # that does not depend on the set's
+        members = []
+        for item in value:
+            member: list[str] = []
+            _digest_into(item, member, seen)
+            members.append("\x1e".join(member))
+        out.append("{" + ",".join(sorted(members)) + "}")
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
         out.append(type(value).__qualname__)
         for field in dataclasses.fields(value):
