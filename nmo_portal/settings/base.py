@@ -130,7 +130,7 @@ CACHE_URL = env_url("CACHE_URL", schemes={"redis", "rediss"}) or REDIS_URL
 if CACHE_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "nmo_portal.lib.cache.SharedClientRedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "nmo"),
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},

@@ -273,7 +273,7 @@ def test_with_redis_down_the_page_still_answers_with_counts(
 ) -> None:
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "nmo_portal.lib.cache.SharedClientRedisCache",  # production's
             "LOCATION": redis_on_other_port.url,
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
