@@ -4,9 +4,11 @@ shown when the user holds one of its roles (``None``: everybody, ``"auth"``: any
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-from django.urls import NoReverseMatch, reverse
+from django.conf import settings
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 
 @dataclass(frozen=True)
@@ -39,24 +41,31 @@ NAVIGATION: list[NavItem] = [
 
 
 def _user_roles(user: Any) -> set[str]:
+    from accounts.roles import user_roles
+
     if not getattr(user, "is_authenticated", False):
         return set()
-    roles = getattr(user, "_role_cache", None)
-    if roles is None:
-        roles = set(user.role_grants.values_list("role", flat=True))
-        user._role_cache = roles
-    return {"auth", *roles}
+    return {"auth", *user_roles(user)}
+
+
+@lru_cache(maxsize=16)
+def _menu(urlconf: str, script_prefix: str) -> tuple[tuple[NavItem, str], ...]:
+    """Every entry with its URL, reversed once per URL configuration and script prefix, not on every
+    page (the menu is drawn on each)."""
+    menu = []
+    for item in NAVIGATION:
+        try:
+            menu.append((item, reverse(item.url_name, urlconf=urlconf)))
+        except NoReverseMatch:
+            continue
+    return tuple(menu)
 
 
 def navigation_for(user: Any, path: str) -> list[dict[str, Any]]:
     roles = _user_roles(user)
     items = []
-    for item in NAVIGATION:
+    for item, url in _menu(get_urlconf() or settings.ROOT_URLCONF, get_script_prefix()):
         if item.roles is not None and not (item.roles & roles):
-            continue
-        try:
-            url = reverse(item.url_name)
-        except NoReverseMatch:
             continue
         active = path == url if url == "/" else path.startswith(url)
         items.append({"label": item.label, "url": url, "active": active})

@@ -208,8 +208,8 @@ def test_the_documents_list_takes_the_same_number_of_queries_however_long(
     with django_assert_num_queries(2):  # count + page with the specialty joined
         assert api.get(DOCS).json()["count"] == rows
     client.force_login(specialist)
-    # session, user, roles for the menu, the documents with their specialty
-    with django_assert_num_queries(4):
+    # session, the user with his roles (for the menu), the documents with their specialty
+    with django_assert_num_queries(3):
         response = client.get(reverse("accounts:documents"))
     assert response.content.decode().count('data-testid="document-row"') == rows
 

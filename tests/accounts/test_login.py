@@ -185,3 +185,43 @@ def test_the_lockout_message_counts_minutes_in_russian(n: int, text: str) -> Non
     from accounts.lockout import minutes_ru
 
     assert minutes_ru(n) == text
+
+
+# --- the session's user carries his roles ---------------------------------------------------------
+def test_a_session_user_is_read_with_his_roles_in_one_query(person: Any, django_assert_num_queries: Any) -> None:
+    from accounts.backends import SnilsOrEmailBackend
+    from accounts.roles import user_roles
+    from accounts.services import role_grant
+
+    role_grant(user=person, role="specialist")
+    role_grant(user=person, role="secretary")
+    with django_assert_num_queries(1):
+        user = SnilsOrEmailBackend().get_user(str(person.pk))
+        assert user is not None and user.pk == person.pk
+        assert user_roles(user) == {"specialist", "secretary"}
+    assert not any(name.startswith("holds_role_") for name in vars(user))
+
+
+def test_a_role_taken_away_applies_to_the_very_next_request(client: Client, person: Any) -> None:
+    from accounts.services import role_grant, role_revoke
+
+    role_grant(user=person, role="specialist")
+    client.force_login(person)
+    assert client.get(reverse("portfolio:cycles")).status_code == 200
+    role_revoke(user=person, role="specialist")
+    assert client.get(reverse("portfolio:cycles")).status_code == 403
+
+
+@pytest.mark.parametrize("user_id", ["", "abc", None, "-1", "999999"])
+def test_a_session_naming_no_user_gives_nobody(db: Any, user_id: Any) -> None:
+    from accounts.backends import SnilsOrEmailBackend
+
+    assert SnilsOrEmailBackend().get_user(user_id) is None
+
+
+def test_an_inactive_user_is_not_the_session_user(person: Any) -> None:
+    from accounts.backends import SnilsOrEmailBackend
+
+    person.is_active = False
+    person.save(update_fields=["is_active"])
+    assert SnilsOrEmailBackend().get_user(person.pk) is None

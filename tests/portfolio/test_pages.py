@@ -100,8 +100,8 @@ def test_the_portfolio_page_runs_a_fixed_number_of_queries(
     )
     browser = _browser(specialist)
     browser.get(f"/cycles/{cycle.pk}/portfolio/")
-    # session, user, roles (menu), the cycle, the entries
-    with django_assert_num_queries(5):
+    # session, the user with his roles (menu), the cycle, the entries
+    with django_assert_num_queries(4):
         page = browser.get(f"/cycles/{cycle.pk}/portfolio/").content.decode()
     assert 'data-testid="year-bars"' in page
     assert page.count("<tr") >= entries

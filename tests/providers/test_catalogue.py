@@ -265,15 +265,15 @@ def test_the_catalogue_pages_run_a_fixed_number_of_queries(
     # organisations of the filter and the facet counts come from the cache (one query fewer than
     # before they were cached: the organisations; tests/providers/test_facets.py has the cold page).
     # Each query string below is asked for the first time: the rows are searched and rendered.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         assert client.get("/catalog/programs/?specialty=25").status_code == 200
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         assert client.get("/catalog/events/?page=1").status_code == 200
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         assert client.get("/catalog/modules/?page=1").status_code == 200
-    # Asked again, the rendered filters and rows come from the cache: only the session, the user,
-    # his roles and his documents (the x2 marks) are read.
-    with django_assert_num_queries(4):
+    # Asked again, the rendered filters and rows come from the cache: only the session, the user
+    # with his roles and his documents (the x2 marks) are read.
+    with django_assert_num_queries(3):
         assert client.get("/catalog/modules/?page=1").status_code == 200
 
 
