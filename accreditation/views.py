@@ -29,7 +29,7 @@ from accreditation.models import (
 from accreditation.notifications import FAILED_NEXT_STEPS
 from nmo_portal.lib.audit import audit_viewed
 from nmo_portal.lib.exceptions import ApplicationError, NotFound
-from nmo_portal.lib.fragments import render_fragment
+from nmo_portal.lib.fragments import render_page
 
 STATUS_HINTS = {
     ApplicationStatus.DRAFT: gettext_lazy("Заполните заявление, приложите отчёт и подайте его."),
@@ -284,8 +284,10 @@ def queue(request: HttpRequest, default_status: str = "") -> HttpResponse:
         "today": today,
         "commission_view": bool(default_status),
     }
-    body = render_fragment(request, "accreditation/_queue_body.html", context)
-    return render(request, "accreditation/queue.html", {"body": body, "commission_view": bool(default_status)})
+    page_context = {"commission_view": bool(default_status)}
+    return render_page(
+        request, "accreditation/queue.html", page_context, body=("accreditation/_queue_body.html", context)
+    )
 
 
 def _staff_get(request: HttpRequest, pk: Any) -> AccreditationApplication:

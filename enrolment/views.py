@@ -25,7 +25,7 @@ from enrolment.documents import application_pdf
 from enrolment.models import AnswerKind, ApplicationStatus, Basis, Employment
 from enrolment.results_parsing import MAX_BYTES, ResultsInvalid, check_rows, parse_results_file
 from nmo_portal.lib.exceptions import ApplicationError, NotFound
-from nmo_portal.lib.fragments import render_fragment
+from nmo_portal.lib.fragments import render_fragment, render_page
 from providers.models import ElementStatus, OrganisationStatus, ProgrammeCycle
 from reference.models import Specialty
 
@@ -226,23 +226,21 @@ def provider_applications(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = _get(selectors.staff_cycle_get, user=request.user, cycle_id=pk)
     filters = _application_filters(request)
     page = _page(request, selectors.cycle_applications(cycle=cycle, **filters))
-    body = render_fragment(
-        request,
-        "enrolment/_applications_body.html",
-        {
-            "cycle": cycle,
-            "page": page,
-            "applications": list(page.object_list),
-            "statuses": ApplicationStatus.choices,
-            "bases": Basis.choices,
-            "filters": filters,
-            "filtered": any(filters.values()),
-            "query": _query(filters),
-            "page_query": _query({**filters, "page": page.number if page.number > 1 else ""}),
-            "seats_free": services.seats_free(cycle),
-        },
+    context = {
+        "cycle": cycle,
+        "page": page,
+        "applications": list(page.object_list),
+        "statuses": ApplicationStatus.choices,
+        "bases": Basis.choices,
+        "filters": filters,
+        "filtered": any(filters.values()),
+        "query": _query(filters),
+        "page_query": _query({**filters, "page": page.number if page.number > 1 else ""}),
+        "seats_free": services.seats_free(cycle),
+    }
+    return render_page(
+        request, "enrolment/provider_applications.html", {}, body=("enrolment/_applications_body.html", context)
     )
-    return render(request, "enrolment/provider_applications.html", {"body": body})
 
 
 @login_required
@@ -330,8 +328,8 @@ def provider_results(request: HttpRequest, pk: int) -> HttpResponse:
     status = 400 if errors else 200
     if request.headers.get("HX-Request"):
         return HttpResponse(render_fragment(request, "enrolment/_results_grid.html", context), status=status)
-    body = render_fragment(request, "enrolment/_results_body.html", context)
-    return render(request, "enrolment/provider_results.html", {"body": body}, status=status)
+    body = ("enrolment/_results_body.html", context)
+    return render_page(request, "enrolment/provider_results.html", {}, body=body, status=status)
 
 
 def _roster_filters(request: HttpRequest) -> dict[str, str]:

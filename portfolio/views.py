@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from nmo_portal.lib.audit import audit_viewed
 from nmo_portal.lib.exceptions import ApplicationError, NotFound, TooManyAttempts
-from nmo_portal.lib.fragments import render_fragment
+from nmo_portal.lib.fragments import render_page
 from portfolio import charts, selectors, services
 from portfolio.messages import REASON_HELP
 from portfolio.models import ActivationStatus, PdfStatus
@@ -71,8 +71,8 @@ def cycles_page(request: HttpRequest) -> HttpResponse:
 @require_GET
 def cycle_page(request: HttpRequest, cycle_id: int) -> HttpResponse:
     cycle = _cycle_or_404(request, cycle_id)
-    body = render_fragment(request, "portfolio/_cycle_body.html", _summary_context(cycle))
-    return render(request, "portfolio/cycle.html", {"cycle": cycle, "body": body})
+    body = ("portfolio/_cycle_body.html", _summary_context(cycle))
+    return render_page(request, "portfolio/cycle.html", {"cycle": cycle}, body=body)
 
 
 def _summary_context(cycle: Cycle) -> dict[str, Any]:
@@ -108,8 +108,8 @@ def portfolio_home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def portfolio_page(request: HttpRequest, cycle_id: int) -> HttpResponse:
     cycle = _cycle_or_404(request, cycle_id)
-    body = render_fragment(request, "portfolio/_portfolio_body.html", _summary_context(cycle))
-    return render(request, "portfolio/portfolio.html", {"cycle": cycle, "body": body})
+    body = ("portfolio/_portfolio_body.html", _summary_context(cycle))
+    return render_page(request, "portfolio/portfolio.html", {"cycle": cycle}, body=body)
 
 
 @specialist_required

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.models import User
 from accounts.roles import is_methodologist, is_provider_staff
 from nmo_portal.lib.exceptions import ApplicationError, NotFound
+from nmo_portal.lib.fragments import render_page
 from providers import forms, selectors, services
 from providers.facets import catalogue_facets, catalogue_organisation_choices, catalogue_search_cached, x2_scope
 from providers.models import ElementStatus, Event, Module, Organisation, OrganisationStatus, Programme
@@ -152,7 +153,7 @@ def _catalogue_list(request: HttpRequest, kind: str) -> HttpResponse:
         return HttpResponse(parts["rows"])
     # both parts are our own templates' output, escaped when they were rendered
     context = {"kind": kind, "title": CATALOGUE[kind]["title"], **{k: mark_safe(v) for k, v in parts.items()}}
-    return render(request, "catalog/list.html", context)
+    return render_page(request, "catalog/list.html", context)
 
 
 def _catalogue_fragments(request: HttpRequest, kind: str, *, viewer: set[int], htmx: bool) -> dict[str, str]:

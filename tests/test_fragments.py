@@ -164,6 +164,58 @@ def test_a_dead_cache_renders_the_fragment(specialist: Any, monkeypatch: pytest.
     assert response.status_code == 200 and 'data-testid="year-bars"' in response.content.decode()
 
 
+# --- whole pages -----------------------------------------------------------------------------------------
+def test_a_page_asked_again_draws_neither_its_body_nor_its_layout(specialist: Any, rendered: list[str]) -> None:
+    cycle = cycle_for(specialist, issued_on=date(2022, 3, 1))
+    browser = _browser(specialist)
+    first = browser.get(f"/cycles/{cycle.pk}/").content.decode()
+    assert {"base.html", "portfolio/cycle.html", "portfolio/_cycle_body.html"} <= set(rendered)
+    rendered.clear()
+    again = browser.get(f"/cycles/{cycle.pk}/").content.decode()
+    assert rendered == []
+    assert _without_tokens(again) == _without_tokens(first)
+    assert CSRF_PLACEHOLDER not in again
+
+
+def test_the_layout_of_a_served_page_follows_who_asks_and_how(specialist: Any) -> None:
+    from accounts.services import role_grant
+
+    cycle = cycle_for(specialist, issued_on=date(2022, 3, 1))
+    browser = _browser(specialist)
+    url = f"/cycles/{cycle.pk}/"
+    assert specialist.last_name in browser.get(url).content.decode()
+    specialist.last_name = "Новикова"  # the name in the header
+    specialist.save(update_fields=["last_name"])
+    page = browser.get(url).content.decode()
+    assert '<span class="user-name">Новикова' in page
+    assert "Заявления</a>" not in page
+    role_grant(user=specialist, role="secretary")  # the menu
+    assert "Заявления</a>" in browser.get(url).content.decode()
+    browser.cookies["nmo_a11y"] = "1"  # the version for the visually impaired
+    assert '<body class="a11y"' in browser.get(url).content.decode()
+    assert f'name="next" value="{url}?from=mail"' in browser.get(f"{url}?from=mail").content.decode()
+
+
+def test_a_page_with_a_message_waiting_shows_it_once(specialist: Any) -> None:
+    cycle = cycle_for(specialist)
+    event = catalogue_event(title="Вебинар по кардиологии")
+    browser = _browser(specialist)
+    browser.get(f"/cycles/{cycle.pk}/plan/")
+    added = browser.post(f"/cycles/{cycle.pk}/plan/add/", {"element": f"event:{event.pk}"}, follow=True)
+    assert "Элемент добавлен в план." in added.content.decode()
+    again = browser.get(f"/cycles/{cycle.pk}/plan/").content.decode()
+    assert "Элемент добавлен в план." not in again and 'data-testid="plan-item"' in again
+
+
+def test_the_anonymous_catalogue_page_is_served_whole_to_every_visitor(db: Any, rendered: list[str]) -> None:
+    first = Client().get("/catalog/programs/?q=кардиология").content.decode()
+    rendered.clear()
+    again = Client().get("/catalog/programs/?q=кардиология").content.decode()
+    assert rendered == []
+    assert _without_tokens(again) == _without_tokens(first)
+    assert 'name="next" value="/catalog/programs/?q=' in again
+
+
 # --- API answers ---------------------------------------------------------------------------------------
 class _CycleSpecialty(serializers.Serializer[Any]):
     specialty = serializers.CharField(source="specialty.name")

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from nmo_portal.lib.exceptions import ApplicationError, NotFound
-from nmo_portal.lib.fragments import render_fragment
+from nmo_portal.lib.fragments import render_page
 from providers.facets import CATALOGUE_CACHE
 from providers.models import ElementStatus, Event, Module, Programme
 from trajectory.models import Cycle, CycleStatus
@@ -84,8 +84,7 @@ def plan_home(request: HttpRequest) -> HttpResponse:
 def plan_page(request: HttpRequest, cycle_id: int) -> HttpResponse:
     cycle = _cycle_or_404(request, cycle_id)
     context = _plan_context(cycle, catalogue=_catalogue_choices(cycle) if cycle.is_active else None)
-    body = render_fragment(request, "trajectory/_plan_body.html", context)
-    return render(request, "trajectory/plan.html", {"cycle": cycle, "body": body})
+    return render_page(request, "trajectory/plan.html", {"cycle": cycle}, body=("trajectory/_plan_body.html", context))
 
 
 @specialist_required

@@ -46,13 +46,15 @@ from typing import Any, TypeVar
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib import messages
 from django.core.cache import cache
 from django.core.paginator import Page
 from django.db import connection
 from django.db.models import Model, QuerySet
 from django.db.models.fields.files import FieldFile
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -241,6 +243,49 @@ def _pure(name: str, queries: list[str]) -> bool:
         raise FragmentReadTheDatabase(message + "; load what it shows in the view (select_related, prefetch)")
     logger.warning("%s: served, not stored", message)
     return False
+
+
+# --- whole pages ---------------------------------------------------------------------------------------
+def render_page(
+    request: HttpRequest,
+    template_name: str,
+    context: Mapping[str, Any],
+    *,
+    body: tuple[str, Mapping[str, Any]] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The page ``template_name`` (a layout around ``{{ body }}``) with its body, memoized whole: the
+    key is the digest of the body's context, the page's own context and the layout's inputs (who is
+    signed in and his name, his menu, the path, the a11y switch: ``context_processors.layout``), so a
+    page asked again costs its queries and one cache read, not two templates.
+
+    Both are drawn from those values alone, never from the request, under the rules of a fragment
+    (no database read, the CSRF token put in per response). A page with messages waiting is drawn
+    for its request only (a message is shown once), the body still from the fragment memo."""
+    if len(messages.get_messages(request)):
+        page_context = dict(context)
+        if body is not None:
+            page_context["body"] = render_fragment(request, *body)
+        return render(request, template_name, page_context, status=status)
+    from nmo_portal.context_processors import layout
+
+    inputs = {"layout": layout(request), "page": context, "body": body}
+    key = f"page:{context_digest(template_name, inputs)}"
+    html = _memoized(key, template_name, lambda: _render_page_pure(template_name, inputs))
+    return HttpResponse(_with_csrf_token(request, html), status=status)
+
+
+def _render_page_pure(template_name: str, inputs: dict[str, Any]) -> tuple[str, bool]:
+    page_context: dict[str, Any] = {**inputs["layout"], **inputs["page"], "csrf_token": CSRF_PLACEHOLDER}
+    with _database_reads() as queries:
+        if inputs["body"] is not None:
+            body_template, body_context = inputs["body"]
+            # our own template's output, escaped when it was rendered
+            page_context["body"] = mark_safe(
+                render_to_string(body_template, {**body_context, "csrf_token": CSRF_PLACEHOLDER})
+            )
+        html = render_to_string(template_name, page_context)
+    return html, _pure(template_name, queries)
 
 
 # --- API answers -------------------------------------------------------------------------------------
