@@ -123,11 +123,35 @@ def _percent(value: Decimal, target: Decimal) -> int:
     return int(min(Decimal(100), value * 100 / target))
 
 
+@dataclass(frozen=True)
+class PortfolioInputs:
+    """What a portfolio is computed from: the cycle, its entries, the rules in force at its start
+    and the day (the forecast and the current year depend on it)."""
+
+    cycle: Cycle
+    entries: list[CreditEntry]
+    rules: RuleSet
+    today: date
+
+
+def portfolio_inputs(*, cycle: Cycle, today: date | None = None) -> PortfolioInputs:
+    """Two queries at most (the entries; the rule sets when not cached)."""
+    return PortfolioInputs(
+        cycle=cycle,
+        entries=list(entries_of(cycle=cycle)),
+        rules=ruleset_in_force(cycle.starts_on),
+        today=today or timezone.localdate(),
+    )
+
+
 def portfolio_of(*, cycle: Cycle, today: date | None = None) -> Portfolio:
     """The portfolio of ``cycle``. Two queries at most (the entries; the rule sets when not cached)."""
-    today = today or timezone.localdate()
-    entries = list(entries_of(cycle=cycle))
-    rules = ruleset_in_force(cycle.starts_on)
+    return portfolio_from(portfolio_inputs(cycle=cycle, today=today))
+
+
+def portfolio_from(inputs: PortfolioInputs) -> Portfolio:
+    """The portfolio computed from its inputs alone, without a query."""
+    cycle, entries, rules, today = inputs.cycle, inputs.entries, inputs.rules, inputs.today
     by_kind = {ElementType.PROGRAM.value: ZERO, ElementType.EVENT.value: ZERO, ElementType.MODULE.value: ZERO}
     years = cycle.years()
     per_year: dict[int, dict[str, Decimal]] = {y.year: {"program": ZERO, "other": ZERO} for y in years}

@@ -3,6 +3,7 @@ verification. Thin: fetch with permission, call one service, render (a partial f
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.contrib import messages
@@ -71,13 +72,24 @@ def cycles_page(request: HttpRequest) -> HttpResponse:
 @require_GET
 def cycle_page(request: HttpRequest, cycle_id: int) -> HttpResponse:
     cycle = _cycle_or_404(request, cycle_id)
-    body = ("portfolio/_cycle_body.html", _summary_context(cycle))
-    return render_page(request, "portfolio/cycle.html", {"cycle": cycle}, body=body)
+    body = ("portfolio/_cycle_body.html", _summary_inputs(cycle))
+    return render_page(request, "portfolio/cycle.html", {"cycle": cycle}, body=body, build=_summary_context)
 
 
-def _summary_context(cycle: Cycle) -> dict[str, Any]:
-    portfolio = selectors.portfolio_of(cycle=cycle)
-    return {"cycle": cycle, "portfolio": portfolio, "chart": charts.year_bars_svg(portfolio), **_bars(portfolio)}
+def _summary_inputs(cycle: Cycle) -> dict[str, Any]:
+    return {"inputs": selectors.portfolio_inputs(cycle=cycle)}
+
+
+def _summary_context(body_inputs: Mapping[str, Any]) -> dict[str, Any]:
+    """The cycle and portfolio pages' body, computed from the portfolio's inputs (no query): a page
+    served from the memo neither computes the portfolio nor draws its charts."""
+    portfolio = selectors.portfolio_from(body_inputs["inputs"])
+    return {
+        "cycle": portfolio.cycle,
+        "portfolio": portfolio,
+        "chart": charts.year_bars_svg(portfolio),
+        **_bars(portfolio),
+    }
 
 
 def _bars(portfolio: selectors.Portfolio) -> dict[str, Any]:
@@ -108,8 +120,8 @@ def portfolio_home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def portfolio_page(request: HttpRequest, cycle_id: int) -> HttpResponse:
     cycle = _cycle_or_404(request, cycle_id)
-    body = ("portfolio/_portfolio_body.html", _summary_context(cycle))
-    return render_page(request, "portfolio/portfolio.html", {"cycle": cycle}, body=body)
+    body = ("portfolio/_portfolio_body.html", _summary_inputs(cycle))
+    return render_page(request, "portfolio/portfolio.html", {"cycle": cycle}, body=body, build=_summary_context)
 
 
 @specialist_required

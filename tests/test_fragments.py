@@ -253,3 +253,21 @@ def _name(serializer: type) -> str:
 
 def _inputs(instance: Any) -> dict[str, Any]:
     return {"instance": instance, "many": False, "context": {}}
+
+
+def test_a_served_cycle_page_follows_the_rules_in_force(specialist: Any) -> None:
+    """The cycle page's body is computed from its inputs (the entries and the rules) only when it
+    is drawn: a change of the rules, read through their own cache, still gives a new page."""
+    from reference.models import RuleSet
+    from reference.rules import rules_cache_clear, ruleset_in_force
+
+    cycle = cycle_for(specialist, issued_on=date(2022, 3, 1))
+    browser = _browser(specialist)
+    url = f"/cycles/{cycle.pk}/"
+    browser.get(url)
+    ruleset = ruleset_in_force(cycle.starts_on)
+    hours = ruleset.accreditation_min_hours
+    assert f"из {int(hours)}" in browser.get(url).content.decode()
+    RuleSet.objects.filter(pk=ruleset.pk).update(accreditation_min_hours=hours + 6)
+    rules_cache_clear()  # what the methodologist's edit does (reference.signals)
+    assert f"из {int(hours) + 6}" in browser.get(url).content.decode()

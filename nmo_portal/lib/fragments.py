@@ -252,6 +252,7 @@ def render_page(
     context: Mapping[str, Any],
     *,
     body: tuple[str, Mapping[str, Any]] | None = None,
+    build: Callable[[Mapping[str, Any]], Mapping[str, Any]] | None = None,
     status: int = 200,
 ) -> HttpResponse:
     """The page ``template_name`` (a layout around ``{{ body }}``) with its body, memoized whole: the
@@ -261,25 +262,39 @@ def render_page(
 
     Both are drawn from those values alone, never from the request, under the rules of a fragment
     (no database read, the CSRF token put in per response). A page with messages waiting is drawn
-    for its request only (a message is shown once), the body still from the fragment memo."""
+    for its request only (a message is shown once), the body still from the fragment memo.
+
+    With ``build``, the body's context is ``build(inputs)``: the key is made of the inputs, and
+    what is computed from them (totals, charts) is computed only when the page is drawn. ``build``
+    must be a function of its inputs alone: it may not query (the same guard applies), and what it
+    reads through another cache (the rule sets) must be passed in the inputs instead."""
     if len(messages.get_messages(request)):
         page_context = dict(context)
         if body is not None:
-            page_context["body"] = render_fragment(request, *body)
+            body_template, body_inputs = body
+            page_context["body"] = render_fragment(request, body_template, build(body_inputs) if build else body_inputs)
         return render(request, template_name, page_context, status=status)
     from nmo_portal.context_processors import layout
 
-    inputs = {"layout": layout(request), "page": context, "body": body}
+    inputs = {"layout": layout(request), "page": context, "body": body, "build": _qualified_name(build)}
     key = f"page:{context_digest(template_name, inputs)}"
-    html = _memoized(key, template_name, lambda: _render_page_pure(template_name, inputs))
+    html = _memoized(key, template_name, lambda: _render_page_pure(template_name, inputs, build))
     return HttpResponse(_with_csrf_token(request, html), status=status)
 
 
-def _render_page_pure(template_name: str, inputs: dict[str, Any]) -> tuple[str, bool]:
+def _qualified_name(function: Callable[..., Any] | None) -> str:
+    return "" if function is None else f"{function.__module__}.{function.__qualname__}"
+
+
+def _render_page_pure(
+    template_name: str, inputs: dict[str, Any], build: Callable[[Mapping[str, Any]], Mapping[str, Any]] | None
+) -> tuple[str, bool]:
     page_context: dict[str, Any] = {**inputs["layout"], **inputs["page"], "csrf_token": CSRF_PLACEHOLDER}
     with _database_reads() as queries:
         if inputs["body"] is not None:
             body_template, body_context = inputs["body"]
+            if build is not None:
+                body_context = build(body_context)
             # our own template's output, escaped when it was rendered
             page_context["body"] = mark_safe(
                 render_to_string(body_template, {**body_context, "csrf_token": CSRF_PLACEHOLDER})
