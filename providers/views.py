@@ -389,7 +389,8 @@ def _element_list(request: HttpRequest, kind: str) -> HttpResponse:
     # the list shows titles and states: no prefetch of the specialties that the API lists
     rows = spec["list"](user=_me(request)).prefetch_related(None)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "providers/element_list.html", {"kind": kind, "spec": spec, "page": page})
+    context = {"kind": kind, "title": spec["title"], "new_label": spec["new"], "page": page}
+    return render_page(request, "providers/element_list.html", context)
 
 
 def _element_form(request: HttpRequest, kind: str, pk: int | None = None) -> HttpResponse:

@@ -230,6 +230,18 @@ def test_every_cabinet_page_renders_for_its_staff(client: Any, org_a: Any, provi
         assert client.get(path).status_code == 200, path
 
 
+def test_the_programme_list_shows_an_edit_after_it_was_served_from_the_cache(
+    client: Any, org_a: Any, provider_a: Any
+) -> None:
+    programme = ProgrammeFactory(organisation=org_a, status=ElementStatus.DRAFT, title="Кардиология: основы")
+    client.force_login(provider_a)
+    assert "Кардиология: основы" in client.get("/provider/programs/").content.decode()
+    assert "Кардиология: основы" in client.get("/provider/programs/").content.decode()  # the memo
+    Programme.objects.filter(pk=programme.pk).update(title="Кардиология: практикум")  # even behind our back
+    page = client.get("/provider/programs/").content.decode()
+    assert "Кардиология: практикум" in page and "Кардиология: основы" not in page
+
+
 def test_the_cabinet_creates_an_event_and_a_module(client: Any, org_a: Any, provider_a: Any) -> None:
     from tests.providers.factories import specialty
 
