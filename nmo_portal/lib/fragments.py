@@ -62,6 +62,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from rest_framework.serializers import Serializer
 
+from nmo_portal.context_processors import layout
+
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
@@ -274,8 +276,6 @@ def render_page(
             body_template, body_inputs = body
             page_context["body"] = render_fragment(request, body_template, build(body_inputs) if build else body_inputs)
         return render(request, template_name, page_context, status=status)
-    from nmo_portal.context_processors import layout
-
     inputs = {"layout": layout(request), "page": context, "body": body, "build": _qualified_name(build)}
     key = f"page:{context_digest(template_name, inputs)}"
     html = _memoized(key, template_name, lambda: _render_page_pure(template_name, inputs, build))
