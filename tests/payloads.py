@@ -8,6 +8,7 @@ page, an export or a PDF shows, and check what comes out:
 from __future__ import annotations
 
 import html
+import re
 
 XSS = [
     "<script>alert(1)</script>",
@@ -28,4 +29,6 @@ def assert_escaped(body: str, payload: str) -> None:
     if "<" in payload or ">" in payload or '"' in payload:
         assert payload not in body, f"unescaped payload in the page: {payload!r}"
     if payload.startswith("{{"):
-        assert "49" not in body.split(html.escape(payload))[0][-50:], "template syntax was evaluated"
+        # "49" on its own, not the digits of a SNILS, a number or a date that happen to be near
+        before = body.split(html.escape(payload))[0][-50:]
+        assert not re.search(r"(?<!\d)49(?!\d)", before), "template syntax was evaluated"
