@@ -103,6 +103,8 @@ DATABASE_URL = env_url(
 DATABASES = {"default": environ.Env.db_url_config(DATABASE_URL)}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 0, minimum=0)
+# A kept connection is checked before a request uses it: a restarted PostgreSQL costs no error page.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
@@ -120,6 +122,14 @@ if IS_POSTGRES:
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
         "-c random_page_cost=1.1 -c max_parallel_workers_per_gather=0"
     )
+    # Prepared statements: psycopg prepares a query the second time a connection runs it, and
+    # PostgreSQL then plans it once instead of on every request. Planning the portal's joins costs
+    # 0.3-1.2 ms a query on the bench data (the provider's cycle check 1.42 -> 0.36 ms, the page of
+    # applications 1.66 -> 0.70 ms). Django turns them off by default for transaction-pooling
+    # PgBouncer, which must not stand between the portal and PostgreSQL with this on: set
+    # DB_PREPARED_STATEMENTS=0 behind such a pooler.
+    if env_bool("DB_PREPARED_STATEMENTS", True):
+        DATABASES["default"]["OPTIONS"].update(server_side_binding=True, prepare_threshold=2)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis, cache, Celery -------------------------------------------------------------------
