@@ -31,6 +31,7 @@ from enrolment.models import (
     ReportingDebt,
 )
 from nmo_portal.lib.exceptions import NotFound
+from nmo_portal.lib.sql import Inline
 from providers.models import Membership, Organisation, OrganisationStatus, ProgrammeCycle
 from reference.rules import ruleset_in_force
 
@@ -186,7 +187,7 @@ def cycle_applications(
 ) -> QuerySet[Application]:
     """The cycle's applications for its staff, filtered, with the applicant and specialty: one
     query."""
-    queryset = Application.objects.filter(programme_cycle=cycle)
+    queryset = Application.objects.filter(programme_cycle=Inline(cycle.pk))
     if status:
         queryset = queryset.filter(status=status)
     if basis:
@@ -202,12 +203,12 @@ class RosterResult(models.TextChoices):
 
 
 def _roster(cycle: ProgrammeCycle) -> QuerySet[Application]:
-    return Application.objects.filter(programme_cycle=cycle, status__in=ENROLLED_STATUSES)
+    return Application.objects.filter(programme_cycle=Inline(cycle.pk), status__in=ENROLLED_STATUSES)
 
 
 def _has_result(cycle: ProgrammeCycle) -> Exists:
     # by the cycle's results (their index), not a join with every result in the country
-    return Exists(ProgrammeResult.objects.filter(cycle=cycle, application=OuterRef("pk")))
+    return Exists(ProgrammeResult.objects.filter(cycle=Inline(cycle.pk), application=OuterRef("pk")))
 
 
 def cycle_roster(*, cycle: ProgrammeCycle, result: str = "", q: str = "") -> QuerySet[Application]:
@@ -235,7 +236,7 @@ class RosterTotals:
 def roster_totals(*, cycle: ProgrammeCycle) -> RosterTotals:
     """How many learners the cycle took in and how many of them have a result: one aggregate query,
     joined to the cycle's results by hash (an EXISTS per learner probed the index 2 000 times)."""
-    in_cycle = FilteredRelation("result", condition=Q(result__cycle=cycle))
+    in_cycle = FilteredRelation("result", condition=Q(result__cycle=Inline(cycle.pk)))
     counts = (
         _roster(cycle)
         .annotate(cycle_result=in_cycle)

@@ -17,13 +17,16 @@ get. The tables are ANALYZEd first so that the planner knows their size.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
+from datetime import date, datetime
 from io import StringIO
 from typing import Any
 
 from django.core.management import call_command
 from django.db import connection
 from django.db.models import QuerySet
+from psycopg.sql import Literal
 
 from nmo_portal.lib.querycount import QueryCounter
 
@@ -92,6 +95,33 @@ def explain(sql: str, params: Iterable[Any] | None = None) -> dict[str, Any]:
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", list(params) if params is not None else None)
         document = cursor.fetchone()[0]
+    return document[0]["Plan"]
+
+
+_PARAMETER_TYPES = ((bool, "boolean"), (int, "bigint"), (str, "text"), (datetime, "timestamptz"), (date, "date"))
+
+
+def explain_generic(sql: str, params: Iterable[Any]) -> dict[str, Any]:
+    """The root plan node PostgreSQL uses for ``sql`` once the connection has prepared it and the
+    plan cache settles on a generic plan (planned for any value of its parameters, PostgreSQL 15
+    has no ``EXPLAIN (GENERIC_PLAN)``): a statement whose scope varies in size must be good then."""
+    assert connection.vendor == "postgresql", "plans are checked on PostgreSQL only"
+    values = list(params)
+    types = [next(name for kind, name in _PARAMETER_TYPES if isinstance(value, kind)) for value in values]
+    numbered = iter(range(1, len(values) + 1))
+    prepared = re.sub("%s", lambda _: f"${next(numbered)}", sql)
+    raw = connection.connection
+    with connection.cursor() as cursor:
+        cursor.execute("SET plan_cache_mode = force_generic_plan")
+        try:
+            signature = f"({', '.join(types)})" if types else ""
+            cursor.execute(f"PREPARE generic_plan_check {signature} AS {prepared}")
+            arguments = ", ".join(Literal(value).as_string(raw) for value in values)
+            cursor.execute(f"EXPLAIN (FORMAT JSON) EXECUTE generic_plan_check {f'({arguments})' if values else ''}")
+            document = cursor.fetchone()[0]
+        finally:
+            cursor.execute("DEALLOCATE ALL")
+            cursor.execute("RESET plan_cache_mode")
     return document[0]["Plan"]
 
 
