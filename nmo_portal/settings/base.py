@@ -128,7 +128,10 @@ if IS_POSTGRES:
     # applications 1.66 -> 0.70 ms). Django turns them off by default for transaction-pooling
     # PgBouncer, which must not stand between the portal and PostgreSQL with this on: set
     # DB_PREPARED_STATEMENTS=0 behind such a pooler.
+    # Django's backend, with a statement too long to bind on the server bound on the client
+    # (nmo_portal.postgresql: the protocol's limit is 65 535 values).
     if env_bool("DB_PREPARED_STATEMENTS", True):
+        DATABASES["default"]["ENGINE"] = "nmo_portal.postgresql"
         DATABASES["default"]["OPTIONS"].update(server_side_binding=True, prepare_threshold=2)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

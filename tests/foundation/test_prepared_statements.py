@@ -27,3 +27,9 @@ def test_parameters_are_bound_by_the_server_and_still_typed() -> None:
     UserFactory(email="o'brien@example.test")
     assert User.objects.filter(email="o'brien@example.test").count() == 1
     assert not User.objects.filter(email="' OR 1=1 --").exists()
+
+
+def test_a_statement_with_more_values_than_the_protocol_carries_is_bound_on_the_client() -> None:
+    someone = UserFactory()
+    ids = [someone.pk, *range(10**9, 10**9 + 70_000)]
+    assert list(User.objects.filter(pk__in=ids)) == [someone]
