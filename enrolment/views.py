@@ -225,7 +225,7 @@ def _application_filters(request: HttpRequest) -> dict[str, str]:
 def provider_applications(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = _get(selectors.staff_cycle_get, user=request.user, cycle_id=pk)
     filters = _application_filters(request)
-    page = _page(request, selectors.cycle_applications(cycle=cycle, **filters))
+    page = _page(request, selectors.cycle_applications(cycle=cycle, for_page=True, **filters))
     context = {
         "cycle": cycle,
         "page": page,
@@ -309,7 +309,7 @@ def provider_results(request: HttpRequest, pk: int) -> HttpResponse:
         except ApplicationError as exc:
             errors = [{"row": 0, "field": exc.field or "file", "message": str(exc.message)}]
     filters = _roster_filters(request)
-    page = _page(request, selectors.cycle_roster(cycle=cycle, **filters))
+    page = _page(request, selectors.cycle_roster(cycle=cycle, for_page=True, **filters))
     context = {
         "cycle": cycle,
         "page": page,
