@@ -272,6 +272,17 @@ def measure_workloads(rows: int, quick: bool) -> list[dict[str, Any]]:
     return results
 
 
+def _prepared_statements() -> bool:
+    """Whether the bench's connections prepare repeated statements (settings: DB_PREPARED_STATEMENTS)."""
+    from django.conf import settings
+
+    return settings.DATABASES["default"].get("OPTIONS", {}).get("prepare_threshold") is not None
+
+
+def _prepared_note(machine: dict[str, Any]) -> str:
+    return "; prepared statements off (DB_PREPARED_STATEMENTS=0)" if machine.get("prepared_statements") is False else ""
+
+
 # --- the report ---------------------------------------------------------------------------------
 def render(report: dict[str, Any]) -> str:
     lines: list[str] = []
@@ -280,7 +291,7 @@ def render(report: dict[str, Any]) -> str:
         loads = machine["load_average_at_start"][0], machine["load_average_at_end"][0]
         lines.append(
             f"Machine: {machine['cpus']} CPUs, load average {loads[0]:.1f} at start, {loads[1]:.1f} at end "
-            "(other work on the machine shows in every figure)"
+            "(other work on the machine shows in every figure)" + _prepared_note(machine)
         )
     seed = report["seed"]
     lines.append(
@@ -445,6 +456,7 @@ def main(argv: list[str] | None = None) -> int:
             "platform": platform.platform(),
             "load_average_at_start": load_at_start,
             "load_average_at_end": list(os.getloadavg()),
+            "prepared_statements": _prepared_statements(),
         },
         "seed": {"migrate_s": migrate_s, "demo_s": demo_s, "scale_s": scale_s, "log": seed_log},
         "iterations": args.iterations,

@@ -108,3 +108,11 @@ def test_the_load_baseline_is_the_same_traffic_asking_the_minimal_view() -> None
         ("/_baseline", "anonymous", 1),
     ]
     assert baseline["cookies"] == plan["cookies"]
+
+
+def test_the_machine_line_says_when_statements_were_not_prepared() -> None:
+    from bench.runner import _prepared_note
+
+    assert _prepared_note({"prepared_statements": True}) == ""
+    assert "prepared statements off" in _prepared_note({"prepared_statements": False})
+    assert _prepared_note({}) == ""  # a report written before the setting existed
