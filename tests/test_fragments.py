@@ -73,6 +73,17 @@ def test_the_digest_changes_with_any_loaded_field_and_related_object(specialist:
     assert context_digest("other.html", {"cycle": cycle}) != context_digest("t.html", {"cycle": cycle})
 
 
+def test_the_digest_sees_a_row_of_plain_values_and_a_row_carrying_more(specialist: Any) -> None:
+    cycle = Cycle.objects.get(pk=cycle_for(specialist).pk)
+    plain = context_digest("t.html", {"cycle": cycle})
+    cycle.status = "closed"  # an own field of a row whose values are all plain
+    assert context_digest("t.html", {"cycle": cycle}) != plain
+    cycle.labels = ["a"]  # an attribute that is not a plain value: digested item by item
+    carrying = context_digest("t.html", {"cycle": cycle})
+    cycle.labels = ["b"]
+    assert context_digest("t.html", {"cycle": cycle}) != carrying
+
+
 def test_the_digest_refuses_what_it_cannot_see_into(specialist: Any) -> None:
     with pytest.raises(FragmentUndigestible):
         context_digest("t.html", {"rows": Cycle.objects.all()})  # not evaluated: its rows are unknown

@@ -148,17 +148,20 @@ def _model_into(instance: Model, out: list[str], seen: set[int]) -> None:
         out.append(f"<{instance._meta.label} {instance.pk}>")
         return
     seen.add(id(instance))
-    plain: list[Any] = [instance._meta.label]
-    for name, value in instance.__dict__.items():
-        if name[0] == "_":
-            continue
-        if type(value) in _PLAIN_TYPES:
-            plain.append((name, value))
-        else:
-            nested: list[str] = []
-            _digest_into(value, nested, seen)
-            plain.append((name, nested))
-    out.append(repr(plain))
+    fields = {name: value for name, value in instance.__dict__.items() if name[0] != "_"}
+    if all(map(_PLAIN_TYPES.__contains__, map(type, fields.values()))):
+        # the common row, all plain values: one repr of the dict, the checks above run in C
+        out.append(instance._meta.label + repr(fields))
+    else:
+        plain: list[Any] = [instance._meta.label]
+        for name, value in fields.items():
+            if type(value) in _PLAIN_TYPES:
+                plain.append((name, value))
+            else:
+                nested: list[str] = []
+                _digest_into(value, nested, seen)
+                plain.append((name, nested))
+        out.append(repr(plain))
     for name, related in instance._state.fields_cache.items():
         out.append(f"->{name}")
         _digest_into(related, out, seen)
