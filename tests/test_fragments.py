@@ -16,6 +16,7 @@ from rest_framework import serializers
 from nmo_portal.lib import fragments
 from nmo_portal.lib.fragments import (
     CSRF_PLACEHOLDER,
+    Digested,
     FragmentReadTheDatabase,
     FragmentUndigestible,
     context_digest,
@@ -82,6 +83,16 @@ def test_the_digest_sees_a_row_of_plain_values_and_a_row_carrying_more(specialis
     carrying = context_digest("t.html", {"cycle": cycle})
     cycle.labels = ["b"]
     assert context_digest("t.html", {"cycle": cycle}) != carrying
+
+
+def test_data_digested_where_it_is_made_keys_pages_by_its_content() -> None:
+    choices = Digested({"events": [{"pk": 1, "title": "Школа"}]})
+    cache.set("test:digested", choices)
+    same = cache.get("test:digested")  # as it comes back from the cache
+    assert type(same) is Digested
+    assert same == choices and context_digest("t.html", {"c": same}) == context_digest("t.html", {"c": choices})
+    renamed = Digested({"events": [{"pk": 1, "title": "Школа 2"}]})
+    assert context_digest("t.html", {"c": renamed}) != context_digest("t.html", {"c": choices})
 
 
 def test_the_digest_refuses_what_it_cannot_see_into(specialist: Any) -> None:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from nmo_portal.lib.exceptions import ApplicationError, NotFound
-from nmo_portal.lib.fragments import render_page
+from nmo_portal.lib.fragments import Digested, render_page
 from providers.facets import CATALOGUE_CACHE
 from providers.models import ElementStatus, Event, Module, Programme
 from trajectory.models import Cycle, CycleStatus
@@ -28,7 +28,7 @@ def _cycle_or_404(request: HttpRequest, cycle_id: int) -> Cycle:
         raise Http404 from error
 
 
-def _catalogue_choices(cycle: Cycle) -> dict[str, list[Any]]:
+def _catalogue_choices(cycle: Cycle) -> Digested:
     """Published elements that count for the cycle's specialty (main or additional), to add from
     the plan page: 50 of each, only the columns the select shows. The same for every specialist of
     a specialty, so cached with the catalogue (any change to it makes them stale)."""
@@ -41,28 +41,35 @@ def _catalogue_choices(cycle: Cycle) -> dict[str, list[Any]]:
 CHOICES_TIMEOUT = 600
 
 
-def _catalogue_choices_of(specialty: int) -> dict[str, list[Any]]:
+def _catalogue_choices_of(specialty: int) -> Digested:
+    """Digested when made: the plan page's key takes one digest, not the 150 choices again."""
     extra = Programme.additional_specialties.through.objects.filter(programme_id=OuterRef("pk"), specialty_id=specialty)
-    return {
-        "programmes": list(
-            Programme.objects.filter(status=ElementStatus.PUBLISHED)
-            .filter(Q(specialty_id=specialty) | Exists(extra))
-            .order_by("title", "pk")
-            .values("pk", "title", "hours")[:50]
-        ),
-        "events": list(
-            Event.objects.filter(status=ElementStatus.PUBLISHED)
-            .filter(Exists(Event.specialties.through.objects.filter(event_id=OuterRef("pk"), specialty_id=specialty)))
-            .order_by("-starts_on", "pk")
-            .values("pk", "title", "starts_on", "zet")[:50]
-        ),
-        "modules": list(
-            Module.objects.filter(status=ElementStatus.PUBLISHED)
-            .filter(Exists(Module.specialties.through.objects.filter(module_id=OuterRef("pk"), specialty_id=specialty)))
-            .order_by("title", "pk")
-            .values("pk", "title", "zet")[:50]
-        ),
-    }
+    return Digested(
+        {
+            "programmes": list(
+                Programme.objects.filter(status=ElementStatus.PUBLISHED)
+                .filter(Q(specialty_id=specialty) | Exists(extra))
+                .order_by("title", "pk")
+                .values("pk", "title", "hours")[:50]
+            ),
+            "events": list(
+                Event.objects.filter(status=ElementStatus.PUBLISHED)
+                .filter(
+                    Exists(Event.specialties.through.objects.filter(event_id=OuterRef("pk"), specialty_id=specialty))
+                )
+                .order_by("-starts_on", "pk")
+                .values("pk", "title", "starts_on", "zet")[:50]
+            ),
+            "modules": list(
+                Module.objects.filter(status=ElementStatus.PUBLISHED)
+                .filter(
+                    Exists(Module.specialties.through.objects.filter(module_id=OuterRef("pk"), specialty_id=specialty))
+                )
+                .order_by("title", "pk")
+                .values("pk", "title", "zet")[:50]
+            ),
+        }
+    )
 
 
 def _plan_context(cycle: Cycle, **extra: Any) -> dict[str, Any]:

@@ -86,6 +86,18 @@ class FragmentUndigestible(TypeError):
 
 
 # --- the digest -----------------------------------------------------------------------------------
+class Digested(dict[str, Any]):
+    """Plain data digested once, where it is made (before it is cached, say), so that every page
+    drawn from it takes the digest instead of walking the data again: the plan page's 150 catalogue
+    choices. The data must not change afterwards (it is built, cached and read, never edited)."""
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        super().__init__(data)
+        tokens: list[str] = []
+        _digest_into(dict(data), tokens, set())
+        self.digest = "digested:" + hashlib.sha256("\x1f".join(tokens).encode()).hexdigest()
+
+
 def context_digest(template_name: str, context: Mapping[str, Any]) -> str:
     # today: a property drawn from the date (days left, the cycle's year) turns over at midnight
     tokens = [template_name, get_language() or "", code_digest(), timezone.localdate().isoformat()]
@@ -94,7 +106,9 @@ def context_digest(template_name: str, context: Mapping[str, Any]) -> str:
 
 
 def _digest_into(value: Any, out: list[str], seen: set[int]) -> None:
-    if value is None or isinstance(value, _PLAIN):
+    if type(value) is Digested:
+        out.append(value.digest)
+    elif value is None or isinstance(value, _PLAIN):
         out.append(repr(value))
     elif isinstance(value, enum.Enum):
         out.append(repr(value.value))
