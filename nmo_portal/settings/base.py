@@ -127,7 +127,9 @@ if IS_POSTGRES:
     # 0.3-1.2 ms a query on the bench data (the provider's cycle check 1.42 -> 0.36 ms, the page of
     # applications 1.66 -> 0.70 ms). Django turns them off by default for transaction-pooling
     # PgBouncer, which must not stand between the portal and PostgreSQL with this on: set
-    # DB_PREPARED_STATEMENTS=0 behind such a pooler.
+    # DB_PREPARED_STATEMENTS=0 behind such a pooler. A prepared statement may settle on one plan for
+    # every value: a filter on a scope whose size varies by orders of magnitude writes its id into
+    # the statement instead (nmo_portal.lib.sql.Inline; tests.performance.explain.explain_generic).
     # Django's backend, with a statement too long to bind on the server bound on the client
     # (nmo_portal.postgresql: the protocol's limit is 65 535 values).
     if env_bool("DB_PREPARED_STATEMENTS", True):
