@@ -93,15 +93,18 @@ class Digested(dict[str, Any]):
 
     def __init__(self, data: Mapping[str, Any]) -> None:
         super().__init__(data)
-        tokens: list[str] = []
-        _digest_into(dict(data), tokens, set())
-        self.digest = "digested:" + hashlib.sha256("\x1f".join(tokens).encode()).hexdigest()
+        self.digest = "digested:" + _digest_of(dict(data), [])
 
 
 def context_digest(template_name: str, context: Mapping[str, Any]) -> str:
     # today: a property drawn from the date (days left, the cycle's year) turns over at midnight
     tokens = [template_name, get_language() or "", code_digest(), timezone.localdate().isoformat()]
-    _digest_into(dict(context), tokens, set())
+    return _digest_of(dict(context), tokens)
+
+
+def _digest_of(value: Any, tokens: list[str]) -> str:
+    """The SHA-256 of ``tokens`` followed by everything ``value`` holds."""
+    _digest_into(value, tokens, set())
     return hashlib.sha256("\x1f".join(tokens).encode()).hexdigest()
 
 
