@@ -26,6 +26,7 @@ from enrolment.results_parsing import MAX_BYTES, parse_results_file, parse_resul
 from nmo_portal.lib.api import Pagination
 from nmo_portal.lib.audit import audit_record
 from nmo_portal.lib.exceptions import ApplicationError
+from nmo_portal.lib.fragments import serialized
 from nmo_portal.lib.throttling import FailureThrottle, scoped_throttle
 from providers.models import ProgrammeCycle
 from reference.models import Specialty
@@ -38,14 +39,20 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _paginated(
-    view: APIView, request: Request, queryset: Any, serializer: type[serializers.Serializer[Any]]
+    view: APIView,
+    request: Request,
+    queryset: Any,
+    serializer: type[serializers.Serializer[Any]],
+    *,
+    memoized: bool = False,
 ) -> Response:
+    """A page of ``queryset`` serialized; ``memoized`` (``fragments.serialized``) only for rows
+    whose answer is made of the rows alone. Not the specialist's applications: their "waiting_for"
+    reads the rule sets through their own cache while serializing, which a digest cannot see."""
     paginator = Pagination()
     page = paginator.paginate_queryset(queryset, request, view=view)
-    assert page is not None
-    # not memoized (nmo_portal.lib.fragments): "waiting_for" reads the rule sets through their own
-    # cache while serializing, which a digest of the page cannot see
-    return paginator.get_paginated_response(serializer(page, many=True).data)
+    data = serialized(serializer, page, many=True) if memoized else serializer(page, many=True).data
+    return paginator.get_paginated_response(data)
 
 
 # --- specialists ---------------------------------------------------------------------------------
@@ -233,7 +240,7 @@ class CycleApplicationsApi(APIView):
         filters = self.Filter(data=request.query_params)
         filters.is_valid(raise_exception=True)
         queryset = selectors.cycle_applications(cycle=cycle, **filters.validated_data)
-        return _paginated(self, request, queryset, StaffApplicationOutput)
+        return _paginated(self, request, queryset, StaffApplicationOutput, memoized=True)
 
 
 class CycleApplicationsExportApi(APIView):
@@ -403,7 +410,7 @@ class CycleResultsApi(APIView):
     @extend_schema(responses=ResultOutput(many=True))
     def get(self, request: Request, pk: int) -> Response:
         cycle = selectors.staff_cycle_get(user=request.user, cycle_id=pk)
-        return _paginated(self, request, selectors.cycle_results(cycle=cycle), ResultOutput)
+        return _paginated(self, request, selectors.cycle_results(cycle=cycle), ResultOutput, memoized=True)
 
     @extend_schema(
         request={"application/json": ResultRowInput(many=True), "text/csv": {"type": "string", "format": "binary"}},

@@ -229,7 +229,7 @@ def provider_applications(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "cycle": cycle,
         "page": page,
-        "applications": list(page.object_list),
+        "applications": page.object_list,
         "statuses": ApplicationStatus.choices,
         "bases": Basis.choices,
         "filters": filters,
@@ -313,7 +313,7 @@ def provider_results(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "cycle": cycle,
         "page": page,
-        "roster": list(page.object_list),
+        "roster": page.object_list,
         "totals": selectors.roster_totals(cycle=cycle),
         "filters": filters,
         "filtered": any(filters.values()),

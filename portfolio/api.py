@@ -185,7 +185,8 @@ class PortfolioApi(APIView):
     @extend_schema(parameters=[CYCLE_ID], responses=PortfolioOutput, summary="Портфолио цикла: реестр зачтённых ЗЕТ")
     def get(self, request: Request, cycle_id: str) -> Response:
         cycle = cycle_get(user=request.user, cycle_id=cycle_id)
-        return Response(serialized(PortfolioOutput, selectors.portfolio_of(cycle=cycle)))
+        inputs = selectors.portfolio_inputs(cycle=cycle)
+        return Response(serialized(PortfolioOutput, inputs, build=selectors.portfolio_from))
 
 
 # --- Code activation -----------------------------------------------------------------------------

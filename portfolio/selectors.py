@@ -3,6 +3,7 @@ summary: totals by year and kind, the 709n minimum, the forecast. Fixed number o
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -126,10 +127,11 @@ def _percent(value: Decimal, target: Decimal) -> int:
 @dataclass(frozen=True)
 class PortfolioInputs:
     """What a portfolio is computed from: the cycle, its entries, the rules in force at its start
-    and the day (the forecast and the current year depend on it)."""
+    and the day (the forecast and the current year depend on it). The entries are a lazy queryset:
+    a memoized page digests them by their row-version stamp and loads them only when it is drawn."""
 
     cycle: Cycle
-    entries: list[CreditEntry]
+    entries: Iterable[CreditEntry]
     rules: RuleSet
     today: date
 
@@ -138,7 +140,7 @@ def portfolio_inputs(*, cycle: Cycle, today: date | None = None) -> PortfolioInp
     """Two queries at most (the entries; the rule sets when not cached)."""
     return PortfolioInputs(
         cycle=cycle,
-        entries=list(entries_of(cycle=cycle)),
+        entries=entries_of(cycle=cycle),
         rules=ruleset_in_force(cycle.starts_on),
         today=today or timezone.localdate(),
     )
@@ -151,7 +153,7 @@ def portfolio_of(*, cycle: Cycle, today: date | None = None) -> Portfolio:
 
 def portfolio_from(inputs: PortfolioInputs) -> Portfolio:
     """The portfolio computed from its inputs alone, without a query."""
-    cycle, entries, rules, today = inputs.cycle, inputs.entries, inputs.rules, inputs.today
+    cycle, entries, rules, today = inputs.cycle, list(inputs.entries), inputs.rules, inputs.today
     by_kind = {ElementType.PROGRAM.value: ZERO, ElementType.EVENT.value: ZERO, ElementType.MODULE.value: ZERO}
     years = cycle.years()
     per_year: dict[int, dict[str, Decimal]] = {y.year: {"program": ZERO, "other": ZERO} for y in years}

@@ -44,7 +44,7 @@ class _CachedListView(APIView):
 
         def answer() -> Any:
             paginator = self.pagination_class()
-            page: list[Any] | None = paginator.paginate_queryset(rows(), request, view=self)  # type: ignore[arg-type]
+            page = paginator.paginate_queryset(rows(), request, view=self)
             assert page is not None
             return paginator.get_paginated_response(serializer(page, many=True).data).data
 

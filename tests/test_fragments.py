@@ -95,9 +95,13 @@ def test_data_digested_where_it_is_made_keys_pages_by_its_content() -> None:
     assert context_digest("t.html", {"c": renamed}) != context_digest("t.html", {"c": choices})
 
 
-def test_the_digest_refuses_what_it_cannot_see_into(specialist: Any) -> None:
-    with pytest.raises(FragmentUndigestible):
-        context_digest("t.html", {"rows": Cycle.objects.all()})  # not evaluated: its rows are unknown
+def test_the_digest_reads_a_lazy_queryset_and_refuses_what_it_cannot_see_into(specialist: Any) -> None:
+    cycle = cycle_for(specialist)
+    rows = Cycle.objects.filter(pk=cycle.pk)
+    before = context_digest("t.html", {"rows": rows})
+    assert rows._result_cache == [cycle]  # read by the digest, so the template does not query
+    Cycle.objects.filter(pk=cycle.pk).update(target_zet=cycle.target_zet + 1)
+    assert context_digest("t.html", {"rows": Cycle.objects.filter(pk=cycle.pk)}) != before
     with pytest.raises(FragmentUndigestible):
         context_digest("t.html", {"thing": object()})
 

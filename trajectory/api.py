@@ -63,7 +63,7 @@ class PlanApi(APIView):
     def get(self, request: Request, cycle_id: str) -> Response:
         cycle = cycle_get(user=request.user, cycle_id=cycle_id)
         paginator = Pagination()
-        page: Any = paginator.paginate_queryset(plan_of(cycle=cycle), request, view=self)  # type: ignore[arg-type]
+        page: Any = paginator.paginate_queryset(plan_of(cycle=cycle), request, view=self)
         return paginator.get_paginated_response(serialized(PlanItemOutput, page, many=True))
 
     @extend_schema(

@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.paginator import InvalidPage
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import status
+from rest_framework.exceptions import NotFound
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -36,6 +39,21 @@ class Pagination(PageNumberPagination):
             message = _("Укажите целое число от 1 до %(max)s.") % {"max": self.max_page_size}
             raise DRFValidationError({self.page_size_query_param: [message]})
         return value
+
+    def paginate_queryset(self, queryset: Any, request: Any, view: Any = None) -> Any:
+        """DRF's, except that the page's rows are the lazy slice of a queryset (DRF makes a list of
+        them): a memoized answer (``fragments.serialized``) digests them by their row-version stamp
+        and loads them only when it is made. Iterating or serializing the slice loads it as before."""
+        self.request = request
+        paginator = self.django_paginator_class(queryset, self.get_page_size(request))
+        page_number = self.get_page_number(request, paginator)
+        try:
+            self.page = paginator.page(page_number)
+        except InvalidPage as exc:
+            raise NotFound(self.invalid_page_message.format(page_number=page_number, message=str(exc))) from exc
+        self.display_page_controls = paginator.num_pages > 1 and self.template is not None
+        rows = self.page.object_list
+        return rows if isinstance(rows, QuerySet) else list(rows)
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         parameters: list[dict[str, Any]] = super().get_schema_operation_parameters(view)

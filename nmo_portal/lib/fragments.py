@@ -25,8 +25,11 @@ fragment must be a pure function of that context:
   results page's ``due_on``), or do not memoize (the applications API and its ``waiting_for``).
 
 What the fragment costs is then the queries of its context (they still run: they are what the
-digest is made of) and one cache read. When the cache is down the fragment is rendered (issue 9:
-no page fails because of Redis).
+digest is made of) and one cache read. A page of rows passed as a lazy queryset (a ``Page`` of
+one, or the queryset itself) costs less on PostgreSQL: it is digested by its row-version stamp
+(``nmo_portal.lib.stamps``: the same query selecting only keys, annotations and row versions), and
+its rows are loaded and built into models only when the fragment is drawn. When the cache is down
+the fragment is rendered (issue 9: no page fails because of Redis).
 """
 
 from __future__ import annotations
@@ -63,6 +66,7 @@ from django.utils.translation import get_language
 from rest_framework.serializers import Serializer
 
 from nmo_portal.context_processors import layout
+from nmo_portal.lib.stamps import Stamp, stamp_of, uncovered
 
 logger = logging.getLogger(__name__)
 
@@ -85,6 +89,10 @@ class FragmentUndigestible(TypeError):
     """A context value of a type the digest does not know: pass plain data, models or pages."""
 
 
+class FragmentShowsUnstampedRows(RuntimeError):
+    """A queryset digested by its stamp loaded a row the stamp did not cover (``stamps.uncovered``)."""
+
+
 # --- the digest -----------------------------------------------------------------------------------
 class Digested(dict[str, Any]):
     """Plain data digested once, where it is made (before it is cached, say), so that every page
@@ -93,22 +101,37 @@ class Digested(dict[str, Any]):
 
     def __init__(self, data: Mapping[str, Any]) -> None:
         super().__init__(data)
-        self.digest = "digested:" + _digest_of(dict(data), [])
+        self.digest = "digested:" + _digest_of(dict(data), [], _Walk(stamping=False))
+
+
+@dataclasses.dataclass
+class _Walk:
+    """What one digest has walked: the models it has seen (a model met again is named, not walked),
+    and, when ``stamping``, the querysets it digested by their row-version stamp (``stamps``): they
+    are loaded only if the fragment is drawn (``_load_stamped``)."""
+
+    stamping: bool
+    seen: set[int] = dataclasses.field(default_factory=set)
+    stamped: dict[int, tuple[int, QuerySet[Any], Stamp]] = dataclasses.field(default_factory=dict)
 
 
 def context_digest(template_name: str, context: Mapping[str, Any]) -> str:
+    return _context_key(template_name, context, _Walk(stamping=False))
+
+
+def _context_key(template_name: str, context: Mapping[str, Any], walk: _Walk) -> str:
     # today: a property drawn from the date (days left, the cycle's year) turns over at midnight
     tokens = [template_name, get_language() or "", code_digest(), timezone.localdate().isoformat()]
-    return _digest_of(dict(context), tokens)
+    return _digest_of(dict(context), tokens, walk)
 
 
-def _digest_of(value: Any, tokens: list[str]) -> str:
+def _digest_of(value: Any, tokens: list[str], walk: _Walk) -> str:
     """The SHA-256 of ``tokens`` followed by everything ``value`` holds."""
-    _digest_into(value, tokens, set())
+    _digest_into(value, tokens, walk)
     return hashlib.sha256("\x1f".join(tokens).encode()).hexdigest()
 
 
-def _digest_into(value: Any, out: list[str], seen: set[int]) -> None:
+def _digest_into(value: Any, out: list[str], walk: _Walk) -> None:
     if type(value) is Digested:
         out.append(value.digest)
     elif value is None or isinstance(value, _PLAIN):
@@ -118,26 +141,25 @@ def _digest_into(value: Any, out: list[str], seen: set[int]) -> None:
     elif isinstance(value, Promise):  # a lazy translation
         out.append(repr(str(value)))
     elif isinstance(value, Model):
-        _model_into(value, out, seen)
+        _model_into(value, out, walk)
     elif isinstance(value, FieldFile):
         out.append(repr(value.name))
     elif isinstance(value, Page):
         out.append(f"page {value.number}/{value.paginator.num_pages} of {value.paginator.count}")
-        _digest_into(list(value.object_list), out, seen)
+        rows = value.object_list
+        _digest_into(rows if isinstance(rows, QuerySet) else list(rows), out, walk)
     elif isinstance(value, QuerySet):
-        if value._result_cache is None:
-            raise FragmentUndigestible("evaluate the queryset (list(...)) before passing it to a fragment")
-        _digest_into(value._result_cache, out, seen)
+        _queryset_into(value, out, walk)
     elif isinstance(value, Mapping):
         out.append("{")
         for key in sorted(value, key=str):
             out.append(str(key))
-            _digest_into(value[key], out, seen)
+            _digest_into(value[key], out, walk)
         out.append("}")
     elif isinstance(value, list | tuple):
         out.append("[")
         for item in value:
-            _digest_into(item, out, seen)
+            _digest_into(item, out, walk)
         out.append("]")
     elif isinstance(value, set | frozenset):
         # each member digested like any value (a model's repr names it, not its state), in an order
@@ -145,26 +167,58 @@ def _digest_into(value: Any, out: list[str], seen: set[int]) -> None:
         members = []
         for item in value:
             member: list[str] = []
-            _digest_into(item, member, seen)
+            _digest_into(item, member, walk)
             members.append("\x1e".join(member))
         out.append("{" + ",".join(sorted(members)) + "}")
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
         out.append(type(value).__qualname__)
         for field in dataclasses.fields(value):
             out.append(field.name)
-            _digest_into(getattr(value, field.name), out, seen)
+            _digest_into(getattr(value, field.name), out, walk)
     else:
         raise FragmentUndigestible(f"a fragment's context cannot hold {type(value).__qualname__}")
 
 
-def _model_into(instance: Model, out: list[str], seen: set[int]) -> None:
+def _queryset_into(queryset: QuerySet[Any], out: list[str], walk: _Walk) -> None:
+    """An unevaluated queryset by its stamp (one narrow query; its rows are loaded only if the
+    fragment is drawn), where it can be stamped and the memo is on; else by its rows, loaded now."""
+    known = walk.stamped.get(id(queryset))
+    if known is not None:
+        out.append(f"<stamped {known[0]}>")
+        return
+    stamp = stamp_of(queryset) if walk.stamping and queryset._result_cache is None else None
+    if stamp is None:
+        _digest_into(list(queryset), out, walk)
+        return
+    walk.stamped[id(queryset)] = (len(walk.stamped), queryset, stamp)
+    # what is loaded of each row is the code's (its digest is in the key); which rows and versions
+    out.append(f"stamp {queryset.model._meta.label} {queryset.query.select_related!r} {stamp.rows!r}")
+
+
+def _load_stamped(name: str, walk: _Walk) -> bool:
+    """Load the querysets that were digested by their stamps, before the fragment is drawn from
+    them; False (not to be stored) when a loaded row holds a model its stamp did not cover."""
+    missing: list[str] = []
+    for _, queryset, stamp in walk.stamped.values():
+        len(queryset)  # evaluated here, outside the guard on drawing: the template reads the cache
+        missing += uncovered(queryset._result_cache or [], stamp)
+    if not missing:
+        return True
+    message = f"{name} shows rows its stamp did not cover: {', '.join(missing[:5])}"
+    if getattr(settings, "FRAGMENTS_STRICT", False):
+        raise FragmentShowsUnstampedRows(message + "; digest them by value (pass list(...))")
+    logger.warning("%s: served, not stored", message)
+    return False
+
+
+def _model_into(instance: Model, out: list[str], walk: _Walk) -> None:
     """Every attribute the instance carries (fields, annotations, cached values), then its related
     objects that were loaded (select_related or accessed) and its prefetched lists. A row's plain
     values go into one repr (a list page digests some 2 000 of them)."""
-    if id(instance) in seen:
+    if id(instance) in walk.seen:
         out.append(f"<{instance._meta.label} {instance.pk}>")
         return
-    seen.add(id(instance))
+    walk.seen.add(id(instance))
     fields = {name: value for name, value in instance.__dict__.items() if name[0] != "_"}
     if all(map(_PLAIN_TYPES.__contains__, map(type, fields.values()))):
         # the common row, all plain values: one repr of the dict, the checks above run in C
@@ -176,15 +230,15 @@ def _model_into(instance: Model, out: list[str], seen: set[int]) -> None:
                 plain.append((name, value))
             else:
                 nested: list[str] = []
-                _digest_into(value, nested, seen)
+                _digest_into(value, nested, walk)
                 plain.append((name, nested))
         out.append(repr(plain))
     for name, related in instance._state.fields_cache.items():
         out.append(f"->{name}")
-        _digest_into(related, out, seen)
+        _digest_into(related, out, walk)
     for name, rows in getattr(instance, "_prefetched_objects_cache", {}).items():
         out.append(f"=>{name}")
-        _digest_into(list(rows), out, seen)
+        _digest_into(list(rows), out, walk)
 
 
 @memoize
@@ -207,9 +261,26 @@ def code_digest() -> str:
 # --- rendering ----------------------------------------------------------------------------------------
 def render_fragment(request: HttpRequest, template_name: str, context: Mapping[str, Any]) -> SafeString:
     """The template rendered from the context alone, from the cache when its inputs were seen before."""
-    key = f"fragment:{context_digest(template_name, context)}"  # and lazy pages are read here, not in the template
-    html = _memoized(key, template_name, lambda: _render_pure(template_name, context))
+    key, walk = _memo_key("fragment", template_name, context)
+    html = _memoized(
+        key, template_name, lambda: _drawn(template_name, walk, lambda: _render_pure(template_name, context))
+    )
     return _with_csrf_token(request, html)
+
+
+def _memo_key(kind: str, name: str, context: Mapping[str, Any]) -> tuple[str, _Walk]:
+    """The memo's key for ``context`` (lazy pages and querysets are read or stamped here, never in
+    the template), and the walk that made it."""
+    walk = _Walk(stamping=getattr(settings, "FRAGMENT_CACHE", True))
+    return f"{kind}:{_context_key(name, context, walk)}", walk
+
+
+def _drawn(name: str, walk: _Walk, make: Callable[[], tuple[T, bool]]) -> tuple[T, bool]:
+    """``make()`` once the rows digested by their stamps are loaded; stored only when it read
+    nothing and showed no row its stamps did not cover."""
+    covered = _load_stamped(name, walk)
+    value, pure = make()
+    return value, pure and covered
 
 
 def _memoized(key: str, name: str, make: Callable[[], tuple[T, bool]]) -> T:
@@ -297,8 +368,10 @@ def render_page(
             page_context["body"] = render_fragment(request, body_template, build(body_inputs) if build else body_inputs)
         return render(request, template_name, page_context, status=status)
     inputs = {"layout": layout(request), "page": context, "body": body, "build": _qualified_name(build)}
-    key = f"page:{context_digest(template_name, inputs)}"
-    html = _memoized(key, template_name, lambda: _render_page_pure(template_name, inputs, build))
+    key, walk = _memo_key("page", template_name, inputs)
+    html = _memoized(
+        key, template_name, lambda: _drawn(template_name, walk, lambda: _render_page_pure(template_name, inputs, build))
+    )
     return HttpResponse(_with_csrf_token(request, html), status=status)
 
 
@@ -330,15 +403,22 @@ def serialized(
     *,
     many: bool = False,
     context: Mapping[str, Any] | None = None,
+    build: Callable[[Any], Any] | None = None,
 ) -> Any:
     """``serializer_class(instance, many=many, context=context).data``, memoized like a fragment: the
     same digest of everything it is made from (the instance and the context: never the request), the
-    same rule that making it may not read the database."""
+    same rule that making it may not read the database. With ``build``, what is serialized is
+    ``build(instance)``, computed only when the answer is made (the portfolio from its inputs)."""
     context = dict(context or {})
     inputs: dict[str, Any] = {"many": many, "context": context}
     name = f"{serializer_class.__module__}.{serializer_class.__qualname__}"
-    key = f"serialized:{context_digest(name, {'instance': instance, **inputs})}"
-    return _memoized(key, name, lambda: _serialize_pure(name, lambda: serializer_class(instance, **inputs).data))
+    made_of = {"instance": instance, **inputs, **({"build": _qualified_name(build)} if build else {})}
+    key, walk = _memo_key("serialized", name, made_of)
+
+    def make() -> tuple[Any, bool]:
+        return _serialize_pure(name, lambda: serializer_class(build(instance) if build else instance, **inputs).data)
+
+    return _memoized(key, name, lambda: _drawn(name, walk, make))
 
 
 def _serialize_pure(name: str, make: Callable[[], Any]) -> tuple[Any, bool]:

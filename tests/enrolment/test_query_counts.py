@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -55,7 +56,7 @@ def _count(client: Any, url: str, **extra: Any) -> int:
 # The staff lists of a cycle fetch a page with its applicants (and, for the results grid, their
 # results) joined: see enrolment.selectors._with_applicants.
 EXPECTED = {
-    "api: cycle applications": 4,
+    "api: cycle applications": 3,
     "api: cycle results": 3,
     "page: cycle applications": 6,
     "page: cycle applications, page 2": 6,
@@ -67,6 +68,7 @@ EXPECTED = {
     "api: my applications": 2,
     "page: my applications": 3,
 }
+STAMPED = {name for name in EXPECTED if "my applications" not in name}
 
 
 @pytest.mark.parametrize("rows", [1, 60])
@@ -90,23 +92,36 @@ def test_lists_run_a_fixed_number_of_queries(rows: int, org_a: Any, staff_a: Any
     learner_page.force_login(mine)
     _count(staff_page, "/")  # warm caches (rule set, reference data) the way a running server has them
     _count(learner_page, "/")
-    got = {
-        "api: cycle applications": _count(staff_api, f"/api/v1/provider/cycles/{cycle.pk}/applications/"),
-        "api: cycle results": _count(staff_api, f"/api/v1/provider/cycles/{cycle.pk}/results/"),
-        "page: cycle applications": _count(staff_page, f"/provider/cycles/{cycle.pk}/applications/"),
-        "page: cycle applications, page 2": _count(staff_page, f"/provider/cycles/{cycle.pk}/applications/?page=2"),
-        "page: cycle applications, filtered": _count(
-            staff_page, f"/provider/cycles/{cycle.pk}/applications/?status=completed&basis=contract&q=Сидор"
+    _count(staff_api, "/api/v1/provider/organizations/")  # and the staff member's roles
+    asks = {
+        "api: cycle applications": (staff_api, f"/api/v1/provider/cycles/{cycle.pk}/applications/", {}),
+        "api: cycle results": (staff_api, f"/api/v1/provider/cycles/{cycle.pk}/results/", {}),
+        "page: cycle applications": (staff_page, f"/provider/cycles/{cycle.pk}/applications/", {}),
+        "page: cycle applications, page 2": (staff_page, f"/provider/cycles/{cycle.pk}/applications/?page=2", {}),
+        "page: cycle applications, filtered": (
+            staff_page,
+            f"/provider/cycles/{cycle.pk}/applications/?status=completed&basis=contract&q=Сидор",
+            {},
         ),
-        "page: results grid": _count(staff_page, f"/provider/cycles/{cycle.pk}/results/"),
-        "page: results grid, page 2": _count(staff_page, f"/provider/cycles/{cycle.pk}/results/?page=2"),
-        "page: results grid, filtered": _count(
-            staff_page, f"/provider/cycles/{cycle.pk}/results/?result=with&q={learners[0].snils[:5]}"
+        "page: results grid": (staff_page, f"/provider/cycles/{cycle.pk}/results/", {}),
+        "page: results grid, page 2": (staff_page, f"/provider/cycles/{cycle.pk}/results/?page=2", {}),
+        "page: results grid, filtered": (
+            staff_page,
+            f"/provider/cycles/{cycle.pk}/results/?result=with&q={learners[0].snils[:5]}",
+            {},
         ),
-        "htmx: results grid, page 2": _count(
-            staff_page, f"/provider/cycles/{cycle.pk}/results/?page=2", headers={"HX-Request": "true"}
+        "htmx: results grid, page 2": (
+            staff_page,
+            f"/provider/cycles/{cycle.pk}/results/?page=2",
+            {"headers": {"HX-Request": "true"}},
         ),
-        "api: my applications": _count(learner_api, "/api/v1/me/applications/"),
-        "page: my applications": _count(learner_page, "/me/applications/"),
+        "api: my applications": (learner_api, "/api/v1/me/applications/", {}),
+        "page: my applications": (learner_page, "/me/applications/", {}),
     }
-    assert got == EXPECTED
+    drawn = {name: _count(client, url, **extra) for name, (client, url, extra) in asks.items()}
+    served = {name: _count(client, url, **extra) for name, (client, url, extra) in asks.items()}
+    # On PostgreSQL a memoized list reads the stamp of its rows (nmo_portal.lib.stamps), and the rows
+    # themselves only when it is drawn: asked again, the stamp takes the place of the rows.
+    stamp = 1 if settings.IS_POSTGRES else 0
+    assert drawn == {name: count + (stamp if name in STAMPED else 0) for name, count in EXPECTED.items()}
+    assert served == EXPECTED
