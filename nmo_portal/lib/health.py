@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from django.conf import settings
@@ -18,14 +19,20 @@ def _database() -> dict[str, Any]:
     return {"status": "ok", "vendor": connection.vendor}
 
 
+@cache
+def _redis_client(url: str) -> Any:
+    """One client per process and URL: its pool keeps the connection, so a probe is one PING, not
+    a new connection each time (a probe every few seconds from every balancer)."""
+    import redis
+
+    return redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
+
+
 def _redis() -> dict[str, Any]:
     if not settings.REDIS_URL:
         return {"status": "not_configured"}
-    import redis
-
     try:
-        client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1)
-        client.ping()
+        _redis_client(settings.REDIS_URL).ping()
     except Exception as exc:  # noqa: BLE001
         return {"status": "error", "error": type(exc).__name__}
     return {"status": "ok"}
