@@ -76,3 +76,31 @@ def test_another_specialist_gets_404_for_applications_and_disputes(world: dict[s
     for url in (f"/me/applications/{a}/", f"/me/applications/{a}/pdf/", f"/me/disputes/{d}/"):
         assert page.get(url).status_code == 404, url
     assert page.post(f"/me/applications/{a}/cancel/").status_code == 404
+
+
+@pytest.mark.parametrize("lost", ["organisation approval", "staff role", "membership"])
+def test_staff_who_lost_their_standing_get_404_for_their_cycles(
+    org_a: Any, staff_a: Any, cycle: Any, lost: str
+) -> None:
+    from accounts.models import Role, RoleGrant
+    from providers.models import Membership, OrganisationStatus
+
+    page = Client()
+    page.force_login(staff_a)
+    url = f"/provider/cycles/{cycle.pk}/applications/"
+    assert page.get(url).status_code == 200
+    if lost == "organisation approval":
+        type(org_a).objects.filter(pk=org_a.pk).update(status=OrganisationStatus.REJECTED)
+    elif lost == "staff role":
+        RoleGrant.objects.filter(user=staff_a, role=Role.PROVIDER_STAFF).delete()
+    else:
+        Membership.objects.filter(user=staff_a, organisation=org_a).delete()
+    page = Client()  # a new session: the roles are read again
+    page.force_login(type(staff_a).objects.get(pk=staff_a.pk))
+    assert page.get(url).status_code == 404
+    assert (
+        api(type(staff_a).objects.get(pk=staff_a.pk))
+        .get(f"/api/v1/provider/cycles/{cycle.pk}/applications/")
+        .status_code
+        == 404
+    )
