@@ -23,13 +23,15 @@ from rest_framework.views import APIView
 
 from nmo_portal.context_processors import A11Y_COOKIE
 from nmo_portal.lib.audit import audit_search
+from nmo_portal.lib.fragments import render_page
 from nmo_portal.lib.health import health_report
 from nmo_portal.personal_data import personal_data_export
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html")
+    """Drawn once per layout (signed in or not, the name, the menu) and served from the memo."""
+    return render_page(request, "home.html", {})
 
 
 @require_POST

@@ -67,6 +67,18 @@ def test_the_home_page_explains_the_portal(client: Client) -> None:
 
 
 @pytest.mark.django_db
+def test_the_home_page_offers_to_sign_in_only_to_who_is_not_signed_in(client: Client) -> None:
+    from tests.factories import UserFactory
+
+    for _ in range(2):  # drawn, then served from the memo: the same either way
+        assert "Войти по СНИЛС или e-mail" in client.get("/").content.decode()
+    client.force_login(UserFactory(last_name="Орлова", first_name="Анна"))
+    for _ in range(2):
+        page = client.get("/").content.decode()
+        assert "Войти по СНИЛС или e-mail" not in page and "Орлова" in page
+
+
+@pytest.mark.django_db
 def test_the_visually_impaired_version_is_remembered(client: Client) -> None:
     response = client.post("/a11y/", {"next": "/"})
     assert response.status_code == 302
