@@ -263,6 +263,15 @@ class RosterTotals:
     def without_result(self) -> int:
         return self.enrolled - self.with_result
 
+    def of(self, result: str) -> int:
+        """How many learners ``cycle_roster`` lists when filtered by ``result`` alone (a
+        ``RosterResult`` or "" for everyone): the results grid's page count, without counting."""
+        if result == RosterResult.WITH:
+            return self.with_result
+        if result == RosterResult.WITHOUT:
+            return self.without_result
+        return self.enrolled
+
 
 def roster_totals(*, cycle: ProgrammeCycle) -> RosterTotals:
     """How many learners the cycle took in and how many of them have a result: one aggregate query,

@@ -200,10 +200,14 @@ def provider_home(request: HttpRequest) -> HttpResponse:
 PAGE_SIZE = 50
 
 
-def _page(request: HttpRequest, rows: QuerySet[Any]) -> Page[Any]:
+def _page(request: HttpRequest, rows: QuerySet[Any], *, count: int | None = None) -> Page[Any]:
     """The requested page of ``rows`` (the last one when the number is too large, the first when
-    it is not a number): a count and one slice, whatever the number of rows."""
-    return Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    it is not a number): a count and one slice, whatever the number of rows. ``count``, when the
+    caller already knows how many rows there are, saves the count query."""
+    paginator = Paginator(rows, PAGE_SIZE)
+    if count is not None:
+        paginator.count = count  # a cached property: set, it is not counted again
+    return paginator.get_page(request.GET.get("page"))
 
 
 def _query(values: dict[str, Any]) -> str:
@@ -309,12 +313,14 @@ def provider_results(request: HttpRequest, pk: int) -> HttpResponse:
         except ApplicationError as exc:
             errors = [{"row": 0, "field": exc.field or "file", "message": str(exc.message)}]
     filters = _roster_filters(request)
-    page = _page(request, selectors.cycle_roster(cycle=cycle, for_page=True, **filters))
+    totals = selectors.roster_totals(cycle=cycle)
+    roster = selectors.cycle_roster(cycle=cycle, for_page=True, **filters)
+    page = _page(request, roster, count=None if filters["q"] else totals.of(filters["result"]))
     context = {
         "cycle": cycle,
         "page": page,
         "roster": page.object_list,
-        "totals": selectors.roster_totals(cycle=cycle),
+        "totals": totals,
         "filters": filters,
         "filtered": any(filters.values()),
         "result_choices": selectors.RosterResult.choices,

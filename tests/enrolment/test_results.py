@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from enrolment.models import Application, ApplicationStatus, ProgrammeResult
@@ -399,3 +400,29 @@ def test_an_export_of_learners_data_is_audited(cycle: Any, staff_a: Any) -> None
     assert response.status_code == 200
     [event] = AuditEvent.objects.filter(action="applications.exported")
     assert (event.actor_id, event.target_id, event.details["kind"]) == (staff_a.pk, str(cycle.pk), "csv")
+
+
+def test_the_grid_counts_its_learners_by_the_totals_it_shows(cycle: Any, staff_a: Any, enrolled: list[Any]) -> None:
+    from enrolment.selectors import RosterResult, cycle_roster, roster_totals
+
+    _post_csv(staff_a, cycle, _csv(cycle, enrolled[:1]))
+    other = enrolment_learner(cycle.programme.specialty, last_name="Григорьев")
+    Application.objects.create(  # formed, never taken in: on no list of the grid
+        applicant=other,
+        programme_cycle=cycle,
+        specialty=cycle.programme.specialty,
+        employment="state",
+        basis="contract",
+        source="provider",
+        status=ApplicationStatus.FORMED,
+        number="T-formed",
+    )
+    totals = roster_totals(cycle=cycle)
+    assert (totals.enrolled, totals.with_result) == (3, 1)
+    for result in ("", *RosterResult.values):
+        assert totals.of(result) == cycle_roster(cycle=cycle, result=result).count(), result
+    page = Client()
+    page.force_login(staff_a)
+    for result, shown in (("", 3), ("with", 1), ("without", 2)):
+        body = page.get(f"/provider/cycles/{cycle.pk}/results/?result={result}").content.decode()
+        assert body.count('data-testid="results-row"') == shown, result
