@@ -205,10 +205,7 @@ def _load_stamped(name: str, walk: _Walk) -> bool:
     if not missing:
         return True
     message = f"{name} shows rows its stamp did not cover: {', '.join(missing[:5])}"
-    if getattr(settings, "FRAGMENTS_STRICT", False):
-        raise FragmentShowsUnstampedRows(message + "; digest them by value (pass list(...))")
-    logger.warning("%s: served, not stored", message)
-    return False
+    return _not_stored(FragmentShowsUnstampedRows, message, "digest them by value (pass list(...))")
 
 
 def _model_into(instance: Model, out: list[str], walk: _Walk) -> None:
@@ -332,8 +329,14 @@ def _pure(name: str, queries: list[str]) -> bool:
     if not queries:
         return True
     message = f"{name} read the database while being made ({len(queries)} queries, first: {queries[0][:200]})"
+    return _not_stored(FragmentReadTheDatabase, message, "load what it shows in the view (select_related, prefetch)")
+
+
+def _not_stored(error: type[RuntimeError], message: str, advice: str) -> bool:
+    """What was made may depend on more than its key: an error under ``FRAGMENTS_STRICT`` (the
+    tests), else served but not stored, with a warning."""
     if getattr(settings, "FRAGMENTS_STRICT", False):
-        raise FragmentReadTheDatabase(message + "; load what it shows in the view (select_related, prefetch)")
+        raise error(f"{message}; {advice}")
     logger.warning("%s: served, not stored", message)
     return False
 
