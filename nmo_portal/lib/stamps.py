@@ -20,7 +20,8 @@ label and primary key (``uncovered``): a page that shows a row its stamp did not
 
 What cannot be stamped is digested by value as before (``stamp_of`` answers None): SQLite, querysets
 with ``prefetch_related`` (their lists come from other queries), ``values()`` querysets, grouped,
-distinct or combined queries, ``select_related()`` without names.
+distinct or combined queries, ``select_related()`` without names, models with multi-table
+inheritance (part of their row is another table's).
 """
 
 from __future__ import annotations
@@ -84,7 +85,12 @@ def _model_at(model: type[Model], path: str) -> type[Model]:
 
 
 def _probe_field(model: type[Model]) -> str:
-    for field in model._meta.concrete_fields:
+    """A plain column of the model's own table. A model that inherits a table (multi-table
+    inheritance) is not stamped: its parent's row has a version of its own."""
+    concrete = model._meta.concrete_model or model
+    if concrete._meta.parents:
+        raise LookupError(f"{model._meta.label} keeps part of its row in its parent's table")
+    for field in concrete._meta.local_concrete_fields:
         if not field.is_relation and not field.primary_key:
             return field.name
     raise LookupError(f"{model._meta.label} has no plain column to find its table by")
