@@ -260,10 +260,12 @@ class _CatalogueList(APIView):
         raise NotImplementedError
 
     def get(self, request: Request) -> Response:
-        filters = parse_filters(self.filter_input, request.query_params)
         viewer = selectors.viewer_specialty_ids(request.user)
 
         def answer() -> Any:
+            # validated here: a query string found in the cache was valid when its answer was made
+            # (a 400 is raised, never stored), and validating is a pure function of it
+            filters = parse_filters(self.filter_input, request.query_params)
             paginator = Pagination()
             page = paginator.paginate_queryset(self.rows(filters), request, view=self)
             context = {"viewer_specialty_ids": viewer}

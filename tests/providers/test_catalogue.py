@@ -92,7 +92,9 @@ class TestProgrammeFilters:
         ProgrammeFactory(hours=144)
         assert ids(client.get("/api/v1/catalog/programs/?zet_min=30&zet_max=72")) == [middle.pk]
         assert ids(client.get("/api/v1/catalog/programs/?zet_max=18")) == [short.pk]
-        assert client.get("/api/v1/catalog/programs/?zet_min=72&zet_max=18").status_code == 400
+        for _ in range(2):  # a refused query is refused again: nothing of it was stored
+            refused = client.get("/api/v1/catalog/programs/?zet_min=72&zet_max=18")
+            assert refused.status_code == 400 and "zet_max" in refused.json()
 
     def test_period_matches_an_open_cycle_starting_in_it(self, client: Any) -> None:
         soon = ProgrammeFactory()
