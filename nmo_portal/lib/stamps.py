@@ -38,14 +38,20 @@ from django.db.models.query import ModelIterable
 
 class RowVersion(Expression):
     """``xmin`` and ``ctid`` of the row that ``path`` (a ``select_related`` path, "" for the row
-    itself) joins to, as one text: NULL where a left join found no row."""
+    itself) leads to, as one text: NULL where there is no such row.
+
+    A row one foreign key away is read by a correlated subquery on its primary key, not joined:
+    PostgreSQL evaluates it only for the rows that survive the sort and the LIMIT (the secretary's
+    queue sorts 166 rows to show 20: its stamp took 1.1-1.7 ms joined, 0.8-0.9 by subqueries).
+    Other paths (a reverse one-to-one, two keys away) are joined as ``select_related`` joins them."""
 
     output_field = TextField()
 
-    def __init__(self, path: str, alias: str | None = None) -> None:
+    def __init__(self, path: str, alias: str | None = None, via: tuple[str, str, str] | None = None) -> None:
         super().__init__()
         self.path = path
         self.alias = alias
+        self.via = via  # (foreign key column, related table, its primary key column) for a subquery
 
     def __repr__(self) -> str:
         return f"RowVersion({self.path!r})"
@@ -58,24 +64,45 @@ class RowVersion(Expression):
         summarize: bool = False,
         for_save: bool = False,
     ) -> RowVersion:
-        # The table's alias is found by resolving one of its own columns along the path: not its
-        # primary key, which the ORM reads from the foreign key instead of joining (trim_joins).
         model = _model_at(query.model, self.path)
         probe = _probe_field(model)
-        reference = f"{self.path}__{probe}" if self.path else probe
+        key = _one_key_away(query.model, self.path)
+        if key is not None:
+            reference, via = key.attname, (key.column, model._meta.db_table, model._meta.pk.column)
+        else:
+            # The table's alias is found by resolving one of its own columns along the path: not its
+            # primary key, which the ORM reads from the foreign key instead of joining (trim_joins).
+            reference, via = (f"{self.path}__{probe}" if self.path else probe), None
         column = F(reference).resolve_expression(query, allow_joins, reuse, summarize)
         if not isinstance(column, Col):
             raise LookupError(f"{reference} is not a column")
-        return RowVersion(self.path, column.alias)
+        return RowVersion(self.path, column.alias, via)
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
         if self.alias is None:
             raise ValueError("RowVersion must be resolved before it is compiled")
         table = compiler.quote_name_unless_alias(self.alias)
-        return f"({table}.xmin::text || {table}.ctid::text)", []
+        if self.via is None:
+            return f"({table}.xmin::text || {table}.ctid::text)", []
+        key, related, pk = (connection.ops.quote_name(name) for name in self.via)
+        version = "nmo_row_version"
+        # every name is the models' own (table and column names, quoted): nothing a user typed
+        sql = f"SELECT {version}.xmin::text || {version}.ctid::text FROM {related} {version} WHERE {version}.{pk} = {table}.{key}"  # noqa: S608, E501
+        return f"({sql})", []
 
     def get_group_by_cols(self) -> list[Any]:
         return [self]
+
+
+def _one_key_away(model: type[Model], path: str) -> Any:
+    """The foreign key (or forward one-to-one) of ``model`` named ``path``, when it points at a
+    primary key; None for any other path."""
+    if not path or "__" in path:
+        return None
+    field: Any = model._meta.get_field(path)
+    if (field.many_to_one or field.one_to_one) and field.concrete and field.target_field.primary_key:
+        return field
+    return None
 
 
 def _model_at(model: type[Model], path: str) -> type[Model]:
