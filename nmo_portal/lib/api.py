@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from nmo_portal.lib.exceptions import ApplicationError
+from nmo_portal.lib.prepared import Rows
 
 
 class Pagination(PageNumberPagination):
@@ -53,7 +54,7 @@ class Pagination(PageNumberPagination):
             raise NotFound(self.invalid_page_message.format(page_number=page_number, message=str(exc))) from exc
         self.display_page_controls = paginator.num_pages > 1 and self.template is not None
         rows = self.page.object_list
-        return rows if isinstance(rows, QuerySet) else list(rows)
+        return rows if isinstance(rows, QuerySet | Rows) else list(rows)
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         parameters: list[dict[str, Any]] = super().get_schema_operation_parameters(view)

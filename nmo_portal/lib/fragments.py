@@ -66,6 +66,7 @@ from django.utils.translation import get_language
 from rest_framework.serializers import Serializer
 
 from nmo_portal.context_processors import layout
+from nmo_portal.lib.prepared import Rows
 from nmo_portal.lib.stamps import Stamp, stamp_of, uncovered
 
 logger = logging.getLogger(__name__)
@@ -112,7 +113,7 @@ class _Walk:
 
     stamping: bool
     seen: set[int] = dataclasses.field(default_factory=set)
-    stamped: dict[int, tuple[int, QuerySet[Any], Stamp]] = dataclasses.field(default_factory=dict)
+    stamped: dict[int, tuple[int, QuerySet[Any] | Rows[Any], Stamp]] = dataclasses.field(default_factory=dict)
 
 
 def context_digest(template_name: str, context: Mapping[str, Any]) -> str:
@@ -147,9 +148,11 @@ def _digest_into(value: Any, out: list[str], walk: _Walk) -> None:
     elif isinstance(value, Page):
         out.append(f"page {value.number}/{value.paginator.num_pages} of {value.paginator.count}")
         rows = value.object_list
-        _digest_into(rows if isinstance(rows, QuerySet) else list(rows), out, walk)
+        _digest_into(rows if isinstance(rows, QuerySet | Rows) else list(rows), out, walk)
     elif isinstance(value, QuerySet):
         _queryset_into(value, out, walk)
+    elif isinstance(value, Rows):
+        _rows_into(value, out, walk)
     elif isinstance(value, Mapping):
         out.append("{")
         for key in sorted(value, key=str):
@@ -195,13 +198,29 @@ def _queryset_into(queryset: QuerySet[Any], out: list[str], walk: _Walk) -> None
     out.append(f"stamp {queryset.model._meta.label} {queryset.query.select_related!r} {stamp.rows!r}")
 
 
+def _rows_into(rows: Rows[Any], out: list[str], walk: _Walk) -> None:
+    """A prepared query's rows (``prepared.Rows``): by their stamp, like a queryset's, its statement
+    compiled once; by their values where they cannot be stamped or are loaded already."""
+    known = walk.stamped.get(id(rows))
+    if known is not None:
+        out.append(f"<stamped {known[0]}>")
+        return
+    stamp = rows.stamp() if walk.stamping and not rows.loaded else None
+    if stamp is None:
+        _digest_into(rows.load(), out, walk)
+        return
+    walk.stamped[id(rows)] = (len(walk.stamped), rows, stamp)
+    out.append(f"stamp {rows.description} {stamp.rows!r}")
+
+
 def _load_stamped(name: str, walk: _Walk) -> bool:
     """Load the querysets that were digested by their stamps, before the fragment is drawn from
     them; False (not to be stored) when a loaded row holds a model its stamp did not cover."""
     missing: list[str] = []
-    for _, queryset, stamp in walk.stamped.values():
-        len(queryset)  # evaluated here, outside the guard on drawing: the template reads the cache
-        missing += uncovered(queryset._result_cache or [], stamp)
+    for _, source, stamp in walk.stamped.values():
+        # loaded here, outside the guard on drawing: the template reads what is loaded
+        loaded = source.load() if isinstance(source, Rows) else list(source)
+        missing += uncovered(loaded, stamp)
     if not missing:
         return True
     message = f"{name} shows rows its stamp did not cover: {', '.join(missing[:5])}"

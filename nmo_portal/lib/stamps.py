@@ -155,14 +155,23 @@ def stampable(queryset: QuerySet[Any]) -> bool:
     )
 
 
-def stamp_of(queryset: QuerySet[Any]) -> Stamp | None:
-    """The queryset's stamp (one query), or None when it cannot be stamped (digest its rows)."""
+@dataclass(frozen=True)
+class StampPlan:
+    """The stamp's query for a queryset, and how to read its rows: the labels of the models it
+    stamps (the row's, then each select_related path's) after ``offset`` annotation values."""
+
+    queryset: QuerySet[Any]
+    labels: tuple[str, ...]
+    offset: int
+
+
+def stamp_plan(queryset: QuerySet[Any]) -> StampPlan | None:
+    """The stamp's query for ``queryset`` (not run), or None when it cannot be stamped."""
     if not stampable(queryset):
         return None
     selected = queryset.query.select_related
     tree = selected if isinstance(selected, dict) else {}
     paths = ["", *_related_paths(tree)]
-    labels = [_model_at(queryset.model, path)._meta.label for path in paths]
     try:
         for path in paths:
             _probe_field(_model_at(queryset.model, path))
@@ -172,15 +181,28 @@ def stamp_of(queryset: QuerySet[Any]) -> Stamp | None:
     columns: list[Any] = [*annotations]
     for path in paths:
         columns += [F(f"{path}__pk" if path else "pk"), RowVersion(path)]
-    rows = tuple(queryset.values_list(*columns))
-    offset = len(annotations)
+    labels = tuple(_model_at(queryset.model, path)._meta.label for path in paths)
+    return StampPlan(queryset.values_list(*columns), labels, len(annotations))
+
+
+def stamp_from(rows: tuple[tuple[Any, ...], ...], plan: StampPlan) -> Stamp:
+    """The stamp made of the rows its plan's query answered."""
+    offset = plan.offset
     covered = frozenset(
         (label, row[offset + 2 * index])
         for row in rows
-        for index, label in enumerate(labels)
+        for index, label in enumerate(plan.labels)
         if row[offset + 2 * index] is not None
     )
     return Stamp(rows=rows, covered=covered)
+
+
+def stamp_of(queryset: QuerySet[Any]) -> Stamp | None:
+    """The queryset's stamp (one query), or None when it cannot be stamped (digest its rows)."""
+    plan = stamp_plan(queryset)
+    if plan is None:
+        return None
+    return stamp_from(tuple(plan.queryset), plan)
 
 
 def uncovered(rows: list[Any], stamp: Stamp) -> list[str]:
