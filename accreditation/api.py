@@ -285,7 +285,7 @@ class StaffApplicationsApi(APIView):
         wanted = request.query_params.get("status") or None
         if wanted and wanted not in ApplicationStatus.values:
             raise ApplicationError("Неизвестное состояние.", field="status")
-        queryset = selectors.staff_queue(user=request.user, status=wanted, today=timezone.localdate())
+        queryset = selectors.staff_queue_listing(user=request.user, status=wanted, today=timezone.localdate())
         paginator = Pagination()
         page = paginator.paginate_queryset(queryset, request, view=self)
         return paginator.get_paginated_response(serialized(AccreditationApplicationOutput, page, many=True))

@@ -275,7 +275,7 @@ def queue(request: HttpRequest, default_status: str = "") -> HttpResponse:
     status = request.GET.get("status", default_status)
     if status and status not in ApplicationStatus.values:
         status = ""
-    queryset = selectors.staff_queue_page(user=request.user, status=status or None, today=today)
+    queryset = selectors.staff_queue_listing(user=request.user, status=status or None, today=today, for_page=True)
     page = Paginator(queryset, 25).get_page(request.GET.get("page"))
     context = {
         "page": page,

@@ -239,7 +239,7 @@ class CycleApplicationsApi(APIView):
         cycle = selectors.staff_cycle_get(user=request.user, cycle_id=pk)
         filters = self.Filter(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        queryset = selectors.cycle_applications(cycle=cycle, **filters.validated_data)
+        queryset = selectors.cycle_applications_listing(cycle=cycle, **filters.validated_data)
         return _paginated(self, request, queryset, StaffApplicationOutput, memoized=True)
 
 
@@ -410,7 +410,7 @@ class CycleResultsApi(APIView):
     @extend_schema(responses=ResultOutput(many=True))
     def get(self, request: Request, pk: int) -> Response:
         cycle = selectors.staff_cycle_get(user=request.user, cycle_id=pk)
-        return _paginated(self, request, selectors.cycle_results(cycle=cycle), ResultOutput, memoized=True)
+        return _paginated(self, request, selectors.cycle_results_listing(cycle=cycle), ResultOutput, memoized=True)
 
     @extend_schema(
         request={"application/json": ResultRowInput(many=True), "text/csv": {"type": "string", "format": "binary"}},

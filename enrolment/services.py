@@ -45,6 +45,7 @@ from enrolment.selectors import results_due_on
 from enrolment.transitions import APPLICATION_LABELS, APPLICATION_MOVES, DISPUTE_LABELS, DISPUTE_MOVES
 from nmo_portal.lib.audit import audit_record
 from nmo_portal.lib.exceptions import ApplicationError, ConflictError
+from nmo_portal.lib.prepared import Prepared
 from nmo_portal.lib.statemachine import transition_apply
 from nmo_portal.lib.tasks import enqueue_on_commit
 from providers.models import ElementStatus, OrganisationStatus, ProgrammeCycle
@@ -105,8 +106,14 @@ def seat_return(*, application: Application) -> None:
         application.seat_taken = False
 
 
+# Read on every page of a cycle's applications: compiled once per process (``Prepared``).
+_SEATS_TAKEN = Prepared(
+    "seats taken", lambda *, cycle_id: SeatCounter.objects.filter(cycle=cycle_id).values_list("basis", "taken")
+)
+
+
 def seats_free(cycle: ProgrammeCycle) -> dict[str, int]:
-    taken = dict(SeatCounter.objects.filter(cycle=cycle).values_list("basis", "taken"))
+    taken = dict(_SEATS_TAKEN.rows(cycle_id=cycle.pk))
     return {basis: max(0, int(cycle.seats.get(basis, 0)) - int(taken.get(basis, 0))) for basis in Basis.values}
 
 

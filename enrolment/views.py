@@ -26,6 +26,7 @@ from enrolment.models import AnswerKind, ApplicationStatus, Basis, Employment
 from enrolment.results_parsing import MAX_BYTES, ResultsInvalid, check_rows, parse_results_file
 from nmo_portal.lib.exceptions import ApplicationError, NotFound
 from nmo_portal.lib.fragments import render_fragment, render_page
+from nmo_portal.lib.prepared import Listing
 from providers.models import ElementStatus, OrganisationStatus, ProgrammeCycle
 from reference.models import Specialty
 
@@ -200,7 +201,7 @@ def provider_home(request: HttpRequest) -> HttpResponse:
 PAGE_SIZE = 50
 
 
-def _page(request: HttpRequest, rows: QuerySet[Any], *, count: int | None = None) -> Page[Any]:
+def _page(request: HttpRequest, rows: QuerySet[Any] | Listing[Any], *, count: int | None = None) -> Page[Any]:
     """The requested page of ``rows`` (the last one when the number is too large, the first when
     it is not a number): a count and one slice, whatever the number of rows. ``count``, when the
     caller already knows how many rows there are, saves the count query."""
@@ -229,7 +230,7 @@ def _application_filters(request: HttpRequest) -> dict[str, str]:
 def provider_applications(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = _get(selectors.staff_cycle_get, user=request.user, cycle_id=pk)
     filters = _application_filters(request)
-    page = _page(request, selectors.cycle_applications(cycle=cycle, for_page=True, **filters))
+    page = _page(request, selectors.cycle_applications_listing(cycle=cycle, for_page=True, **filters))
     context = {
         "cycle": cycle,
         "page": page,
@@ -314,7 +315,7 @@ def provider_results(request: HttpRequest, pk: int) -> HttpResponse:
             errors = [{"row": 0, "field": exc.field or "file", "message": str(exc.message)}]
     filters = _roster_filters(request)
     totals = selectors.roster_totals(cycle=cycle)
-    roster = selectors.cycle_roster(cycle=cycle, for_page=True, **filters)
+    roster = selectors.cycle_roster_listing(cycle=cycle, for_page=True, **filters)
     page = _page(request, roster, count=None if filters["q"] else totals.of(filters["result"]))
     context = {
         "cycle": cycle,
