@@ -27,6 +27,7 @@ from accounts.roles import is_methodologist, is_provider_staff
 from nmo_portal.lib.api import Pagination
 from nmo_portal.lib.exceptions import ApplicationError
 from nmo_portal.lib.fragments import serialized
+from nmo_portal.lib.prepared import Listing
 from providers import selectors, services
 from providers.facets import catalogue_search_cached, x2_scope
 from providers.models import (
@@ -439,7 +440,8 @@ class StaffProgrammeOutput(serializers.Serializer[Any]):
     is_new_competency = serializers.BooleanField()
 
     def get_additional_specialties(self, obj: Programme) -> list[str]:
-        return _codes(obj.additional_specialties)
+        codes = getattr(obj, "additional_codes", None)  # the list's rows carry them (PostgreSQL)
+        return list(codes) if codes is not None else _codes(obj.additional_specialties)
 
 
 class ProgrammeInput(serializers.Serializer[Any]):
@@ -462,8 +464,8 @@ class ProgrammeInput(serializers.Serializer[Any]):
     is_new_competency = serializers.BooleanField(required=False)
 
 
-def _staff_programme_rows(request: Request) -> QuerySet[Programme]:
-    return selectors.staff_programmes(user=_me(request))
+def _staff_programme_rows(request: Request) -> Listing[Programme] | QuerySet[Programme]:
+    return selectors.staff_programme_listing(user=_me(request))
 
 
 class ProviderProgrammeListApi(_ProviderApi):
