@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 
 from accounts.models import Document
 from nmo_portal.lib.exceptions import NotFound
+from nmo_portal.lib.prepared import Prepared
 from trajectory.elements import ElementKey, specialties_of_elements
 from trajectory.models import Cycle, CycleStatus, PlanItem, PlanItemStatus
 
@@ -24,14 +25,26 @@ def _not_found() -> NotFound:
 def cycles_of(*, user: Any) -> QuerySet[Cycle]:
     if not getattr(user, "is_authenticated", False):
         return Cycle.objects.none()
-    return Cycle.objects.filter(owner=user).select_related("specialty", "document").order_by("status", "-starts_on")
+    return _cycles_of(owner_id=user.pk)
+
+
+def _cycles_of(*, owner_id: int) -> QuerySet[Cycle]:
+    return Cycle.objects.filter(owner=owner_id).select_related("specialty", "document").order_by("status", "-starts_on")
+
+
+# Every page of a cycle starts here: built and compiled once per process (``Prepared``).
+_CYCLE = Prepared("cycle", lambda *, owner_id, cycle_id: _cycles_of(owner_id=owner_id).filter(pk=cycle_id))
 
 
 def cycle_get(*, user: Any, cycle_id: Any) -> Cycle:
     try:
-        return cycles_of(user=user).get(pk=int(cycle_id))
-    except (Cycle.DoesNotExist, TypeError, ValueError):
+        pk = int(cycle_id)
+    except (TypeError, ValueError):
         raise _not_found() from None
+    cycle = _CYCLE.one(owner_id=user.pk, cycle_id=pk) if getattr(user, "is_authenticated", False) else None
+    if cycle is None:
+        raise _not_found()
+    return cycle
 
 
 def document_for_cycle_get(*, user: Any, document_id: Any) -> Document:
@@ -79,17 +92,28 @@ class PlanRow:
         return len(self.counts_for) > 1
 
 
+# The plan page's queries, compiled once per process (``Prepared``): an empty plan costs one.
+_PLAN_ITEMS = Prepared(
+    "plan items",
+    lambda *, cycle_id: (
+        PlanItem.objects.filter(cycle=cycle_id)
+        .select_related("programme", "event", "module", "programme_cycle")
+        .order_by("created_at", "pk")
+    ),
+)
+_ACTIVE_CYCLES = Prepared(
+    "active cycles",
+    lambda *, owner_id: Cycle.objects.filter(owner_id=owner_id, status=CycleStatus.ACTIVE).select_related("specialty"),
+)
+
+
 def plan_of(*, cycle: Cycle) -> list[PlanRow]:
     """The plan of ``cycle`` with, for each item, every active cycle it counts for. Four queries
     whatever the number of items: items, the owner's active cycles, and the specialties per type."""
-    items = list(
-        PlanItem.objects.filter(cycle=cycle)
-        .select_related("programme", "event", "module", "programme_cycle")
-        .order_by("created_at", "pk")
-    )
+    items = _PLAN_ITEMS.rows(cycle_id=cycle.pk).load()
     if not items:
         return []
-    active = list(Cycle.objects.filter(owner_id=cycle.owner_id, status=CycleStatus.ACTIVE).select_related("specialty"))
+    active = _ACTIVE_CYCLES.rows(owner_id=cycle.owner_id).load()
     keys = {item.pk: ElementKey(item.element_type, item.element_id) for item in items}
     specialties = specialties_of_elements(keys.values())
     rows = []
