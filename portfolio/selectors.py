@@ -9,11 +9,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nmo_portal.lib.exceptions import NotFound
+from nmo_portal.lib.prepared import Prepared
 from portfolio.models import CodeActivation, CreditEntry, PortfolioPdf
 from portfolio.rules import ZERO
 from reference.models import RuleSet
@@ -60,7 +61,16 @@ def portfolio_pdf_by_code(*, code: str) -> PortfolioPdf:
 
 
 def entries_of(*, cycle: Cycle) -> QuerySet[CreditEntry]:
-    return CreditEntry.objects.filter(cycle=cycle).order_by("completed_on", "pk")
+    return _entries_of(cycle_id=cycle.pk)
+
+
+def _entries_of(*, cycle_id: int) -> QuerySet[CreditEntry]:
+    return CreditEntry.objects.filter(cycle=cycle_id).order_by("completed_on", "pk")
+
+
+# The entries behind every page of a cycle (its summary, portfolio, API): compiled once per process
+# (``Prepared``), and on a served page only their stamp is read.
+_ENTRIES = Prepared("credit entries", _entries_of)
 
 
 @dataclass
@@ -140,7 +150,7 @@ def portfolio_inputs(*, cycle: Cycle, today: date | None = None) -> PortfolioInp
     """Two queries at most (the entries; the rule sets when not cached)."""
     return PortfolioInputs(
         cycle=cycle,
-        entries=entries_of(cycle=cycle),
+        entries=_ENTRIES.rows(cycle_id=cycle.pk),
         rules=ruleset_in_force(cycle.starts_on),
         today=today or timezone.localdate(),
     )
@@ -231,19 +241,23 @@ class Progress:
     by_kind: dict[str, Decimal]
 
 
+# The sums per cycle, year and kind of element: compiled once per number of cycles (``Prepared``).
+_PROGRESS_SUMS = Prepared(
+    "progress sums",
+    lambda *, cycle_ids: (
+        CreditEntry.objects.filter(cycle__in=cycle_ids)
+        .values_list("cycle_id", "cycle_year", "element_type")
+        .annotate(zet=Sum("zet"))
+        .order_by()
+    ),
+)
+
+
 def progress_of_cycles(*, cycles: list[Cycle]) -> dict[int, Progress]:
     """``progress`` (api.md) of many cycles: one aggregate query whatever their number."""
-    from django.db.models import Sum
-
     sums: dict[int, dict[tuple[int, str], Decimal]] = {}
     if cycles:
-        rows = (
-            CreditEntry.objects.filter(cycle__in=[c.pk for c in cycles])
-            .values_list("cycle_id", "cycle_year", "element_type")
-            .annotate(zet=Sum("zet"))
-            .order_by()
-        )
-        for cycle_id, year, element_type, zet in rows:
+        for cycle_id, year, element_type, zet in _PROGRESS_SUMS.rows(cycle_ids=tuple(c.pk for c in cycles)):
             sums.setdefault(cycle_id, {})[(year, element_type)] = zet or ZERO
     result: dict[int, Progress] = {}
     for cycle in cycles:
