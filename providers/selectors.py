@@ -137,6 +137,29 @@ def staff_programme_listing(*, user: Any) -> Listing[Programme] | QuerySet[Progr
     return _STAFF_PROGRAMME_ROWS.listing(organisation_ids=tuple(staff_organisation_ids(user)))
 
 
+# The cabinet's list pages show a title, hours or ZET and a state: the rows alone, ordered as the
+# staff_* selectors order them, compiled once per process (``Prepared``).
+_ELEMENT_PAGES: dict[str, Prepared[Any]] = {
+    kind: Prepared(
+        f"staff {kind} page",
+        lambda *, organisation_ids, _model=model, _order=order: _model.objects.filter(
+            organisation_id__in=organisation_ids
+        ).order_by(*_order),
+    )
+    for kind, model, order in (
+        ("programs", Programme, ("-updated_at", "-pk")),
+        ("events", Event, ("-starts_on", "-pk")),
+        ("modules", Module, ("-updated_at", "-pk")),
+    )
+}
+
+
+def staff_element_page_listing(*, user: Any, kind: str) -> Listing[Any]:
+    """The programmes, events or modules (``kind``) of the organisations ``user`` works for, for the
+    cabinet's list page."""
+    return _ELEMENT_PAGES[kind].listing(organisation_ids=tuple(staff_organisation_ids(user)))
+
+
 def staff_programme_get(*, user: Any, programme_id: Any) -> Programme:
     programme = (
         Programme.objects.filter(pk=_pk(programme_id), organisation_id__in=staff_organisation_ids(user))

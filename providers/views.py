@@ -351,7 +351,6 @@ ELEMENTS: dict[str, dict[str, Any]] = {
     "programs": {
         "model": Programme,
         "form": forms.ProgrammePassportForm,
-        "list": selectors.staff_programmes,
         "get": lambda user, pk: selectors.staff_programme_get(user=user, programme_id=pk),
         "create": lambda org, by, data: services.programme_create(organisation=org, by=by, **data),
         "update": lambda obj, by, data: services.programme_update(programme=obj, by=by, **data),
@@ -362,7 +361,6 @@ ELEMENTS: dict[str, dict[str, Any]] = {
     "events": {
         "model": Event,
         "form": forms.EventForm,
-        "list": selectors.staff_events,
         "get": lambda user, pk: selectors.staff_event_get(user=user, event_id=pk),
         "create": lambda org, by, data: services.event_create(organisation=org, by=by, **data),
         "update": lambda obj, by, data: services.event_update(event=obj, by=by, **data),
@@ -373,7 +371,6 @@ ELEMENTS: dict[str, dict[str, Any]] = {
     "modules": {
         "model": Module,
         "form": forms.ModuleForm,
-        "list": selectors.staff_modules,
         "get": lambda user, pk: selectors.staff_module_get(user=user, module_id=pk),
         "create": lambda org, by, data: services.module_create(organisation=org, by=by, **data),
         "update": lambda obj, by, data: services.module_update(module=obj, by=by, **data),
@@ -386,8 +383,7 @@ ELEMENTS: dict[str, dict[str, Any]] = {
 
 def _element_list(request: HttpRequest, kind: str) -> HttpResponse:
     spec = ELEMENTS[kind]
-    # the list shows titles and states: no prefetch of the specialties that the API lists
-    rows = spec["list"](user=_me(request)).prefetch_related(None)
+    rows = selectors.staff_element_page_listing(user=_me(request), kind=kind)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"kind": kind, "title": spec["title"], "new_label": spec["new"], "page": page}
     return render_page(request, "providers/element_list.html", context)
