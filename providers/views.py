@@ -20,14 +20,14 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import path, reverse
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
 from accounts.roles import is_methodologist, is_provider_staff
 from nmo_portal.lib.exceptions import ApplicationError, NotFound
-from nmo_portal.lib.fragments import render_page
+from nmo_portal.lib.fragments import Digested, render_page
 from providers import forms, selectors, services
 from providers.facets import catalogue_facets, catalogue_organisation_choices, catalogue_search_cached, x2_scope
 from providers.models import ElementStatus, Event, Module, Organisation, OrganisationStatus, Programme
@@ -144,19 +144,18 @@ def _catalogue_list(request: HttpRequest, kind: str) -> HttpResponse:
     htmx = bool(request.headers.get("HX-Request"))
     viewer = selectors.viewer_specialty_ids(request.user)
 
-    def fragments() -> dict[str, str]:
-        return _catalogue_fragments(request, kind, viewer=viewer, htmx=htmx)
+    def fragments() -> Digested:
+        # digested once, when made: a page served again hashes the digest, not 40 kB of markup
+        return Digested(_catalogue_fragments(request, kind, viewer=viewer, htmx=htmx))
 
     scope = f"page:{kind}:{int(htmx)}:{x2_scope(viewer)}"
     parts = catalogue_search_cached(scope, request.GET.urlencode(), fragments)
     if htmx:
         return HttpResponse(parts["rows"])
-    # both parts are our own templates' output, escaped when they were rendered
-    context = {"kind": kind, "title": CATALOGUE[kind]["title"], **{k: mark_safe(v) for k, v in parts.items()}}
-    return render_page(request, "catalog/list.html", context)
+    return render_page(request, "catalog/list.html", {"kind": kind, "title": CATALOGUE[kind]["title"], "parts": parts})
 
 
-def _catalogue_fragments(request: HttpRequest, kind: str, *, viewer: set[int], htmx: bool) -> dict[str, str]:
+def _catalogue_fragments(request: HttpRequest, kind: str, *, viewer: set[int], htmx: bool) -> dict[str, SafeString]:
     spec = CATALOGUE[kind]
     form = spec["form"](
         request.GET or None,
@@ -176,9 +175,10 @@ def _catalogue_fragments(request: HttpRequest, kind: str, *, viewer: set[int], h
     query = request.GET.copy()
     query.pop("page", None)
     context = {"kind": kind, "page": page, "items": items, "query": query.urlencode()}
+    # our own templates' output, escaped when they were rendered
     return {
-        "filters": "" if htmx else render_to_string("catalog/_filters.html", {"form": form}),
-        "rows": render_to_string(f"catalog/_{kind}_rows.html", context),
+        "filters": mark_safe("" if htmx else render_to_string("catalog/_filters.html", {"form": form})),
+        "rows": mark_safe(render_to_string(f"catalog/_{kind}_rows.html", context)),
     }
 
 
