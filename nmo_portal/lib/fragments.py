@@ -28,8 +28,9 @@ What the fragment costs is then the queries of its context (they still run: they
 digest is made of) and one cache read. A page of rows passed as a lazy queryset (a ``Page`` of
 one, or the queryset itself) costs less on PostgreSQL: it is digested by its row-version stamp
 (``nmo_portal.lib.stamps``: the same query selecting only keys, annotations and row versions), and
-its rows are loaded and built into models only when the fragment is drawn. When the cache is down
-the fragment is rendered (issue 9: no page fails because of Redis).
+its rows are loaded and built into models only when the fragment is drawn; the rows of a prepared
+query (``nmo_portal.lib.prepared.Rows``) likewise, their stamp's statement compiled once. When the
+cache is down the fragment is rendered (issue 9: no page fails because of Redis).
 """
 
 from __future__ import annotations
