@@ -4,6 +4,7 @@ query whose statement depends on more than its values is refused, never cached."
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 from typing import Any
 
@@ -189,6 +190,28 @@ def test_its_rows_cannot_be_filtered_further(owners: list[Any]) -> None:
     rows = Prepared("cycles", _cycles).rows(owner_id=owners[0].pk)
     assert not hasattr(rows, "filter")
     assert len(rows) == 1 and rows[0].owner_id == owners[0].pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_statement_compiled_in_one_thread_runs_on_the_connection_of_another() -> None:
+    # gunicorn's threads share the process's statements; each runs them on its own connection
+    prepared = Prepared("people", lambda *, user_id: User.objects.filter(pk=user_id))
+    people = [UserFactory(last_name=name) for name in ("Алексеева", "Борисов")]
+    assert prepared.one(user_id=people[0].pk) == people[0]  # compiled in this thread
+    found: list[Any] = []
+
+    def other() -> None:
+        try:
+            with CaptureQueriesContext(connection) as queries:  # this thread's connection
+                found.append(prepared.one(user_id=people[1].pk))
+            found.append(len(queries))
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=other)
+    thread.start()
+    thread.join()
+    assert found == [people[1], 1]
 
 
 # --- stamps (PostgreSQL) ---------------------------------------------------------------------------------
