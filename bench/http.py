@@ -11,13 +11,14 @@ import csv
 import json
 import os
 import socket
+import statistics
 import subprocess
 import sys
 import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -34,9 +35,42 @@ class LoadResult:
     p50_ms: float
     p95_ms: float
     by_page: list[dict[str, Any]]
+    rounds: list[float] = field(default_factory=list)  # req/s of each round, when combined
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def combined(label: str, runs: list[LoadResult], seconds: float) -> LoadResult:
+    """Rounds of one traffic as one result: requests and errors summed, req/s over their total
+    time, the latencies the median of the rounds' (locust's CSV keeps percentiles, not samples)."""
+    pages: dict[str, dict[str, Any]] = {}
+    for run in runs:
+        for page in run.by_page:
+            into = pages.setdefault(page["name"], {"name": page["name"], "requests": 0, "failures": 0, "p95": []})
+            into["requests"] += page["requests"]
+            into["failures"] += page["failures"]
+            into["p95"].append(page["p95_ms"])
+    total = sum(run.requests for run in runs)
+    return LoadResult(
+        label=label,
+        requests=total,
+        failures=sum(run.failures for run in runs),
+        rps=round(total / seconds, 1) if seconds else 0.0,
+        p50_ms=statistics.median(run.p50_ms for run in runs),
+        p95_ms=statistics.median(run.p95_ms for run in runs),
+        by_page=[
+            {
+                "name": page["name"],
+                "requests": page["requests"],
+                "failures": page["failures"],
+                "rps": round(page["requests"] / seconds, 1) if seconds else 0.0,
+                "p95_ms": statistics.median(page["p95"]),
+            }
+            for page in pages.values()
+        ],
+        rounds=[run.rps for run in runs],
+    )
 
 
 def free_port() -> int:

@@ -53,6 +53,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=2, help="gunicorn threads per worker")
     parser.add_argument("--no-load", action="store_true", help="skip the HTTP load test")
+    parser.add_argument(
+        "--load-rounds", type=int, default=None, help="alternating rounds the load seconds are split into (6; quick 1)"
+    )
     args = parser.parse_args(argv)
     if args.scale is None:
         args.scale = QUICK_SCALE if args.quick else DEFAULT_SCALE
@@ -60,6 +63,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         args.iterations = 30 if args.quick else 200
     if args.load_seconds is None:
         args.load_seconds = 10 if args.quick else 60
+    if args.load_rounds is None:
+        args.load_rounds = 1 if args.quick else 6
     return args
 
 
@@ -241,21 +246,30 @@ def baseline_load_plan(plan: dict[str, Any]) -> dict[str, Any]:
 
 
 def measure_load(args: argparse.Namespace, bench_url: str, redis_url: str, out_dir: Path) -> list[dict[str, Any]]:
-    from bench.http import gunicorn, run_locust, server_env
+    """The mixed traffic and the same traffic on the baseline view, in ``--load-rounds`` alternating
+    rounds (mixed then baseline, then baseline then mixed, ...) that share ``--load-seconds`` each:
+    a shared machine that slows down for a minute slows both figures, not one of them."""
+    from bench.http import combined, gunicorn, run_locust, server_env
 
     env = server_env(bench_url, redis_url)
     plan = load_plan()
-    baseline_plan = baseline_load_plan(plan)
-    results = []
+    plans = {"mixed": plan, "baseline": baseline_load_plan(plan)}
+    rounds = max(1, args.load_rounds)
+    seconds = max(5, args.load_seconds // rounds)
+    runs: dict[str, list[Any]] = {"mixed": [], "baseline": []}
     with gunicorn(env, workers=args.workers, threads=args.threads, log=out_dir / "gunicorn.log") as base:
-        for label, this_plan in (("mixed", plan), ("baseline", baseline_plan)):
-            print(f"  load: {label}, {args.users} users, {args.load_seconds} s ...", flush=True)
-            result = run_locust(
-                base=base, plan=this_plan, label=label, users=args.users, seconds=args.load_seconds,
-                out_dir=out_dir, env=env,
-            )  # fmt: skip
-            results.append(result.as_dict())
-    return results
+        for number in range(rounds):
+            order = ("mixed", "baseline") if number % 2 == 0 else ("baseline", "mixed")
+            for label in order:
+                print(
+                    f"  load: {label}, round {number + 1} of {rounds}, {args.users} users, {seconds} s ...", flush=True
+                )
+                result = run_locust(
+                    base=base, plan=plans[label], label=f"{label}-{number + 1}", users=args.users, seconds=seconds,
+                    out_dir=out_dir, env=env,
+                )  # fmt: skip
+                runs[label].append(result)
+    return [combined(label, runs[label], seconds * rounds).as_dict() for label in ("mixed", "baseline")]
 
 
 def measure_workloads(rows: int, quick: bool) -> list[dict[str, Any]]:
@@ -328,7 +342,7 @@ def render(report: dict[str, Any]) -> str:
         lines.append("")
         lines.append(
             f"HTTP load (gunicorn {http['workers']} workers x {http['threads']} threads, locust {http['users']} users, "
-            f"{http['seconds']} s each, loopback)"
+            f"{http['seconds']} s each in {http.get('rounds', 1)} alternating rounds, loopback)"
         )
         lines.append(f"  {'traffic':<34} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'requests':>9} {'errors':>7}")
         for run in report["load"]:
@@ -343,6 +357,9 @@ def render(report: dict[str, Any]) -> str:
                         f"{page['requests']:>9} {page['failures']:>7}"
                     )
         mixed, base = report["load"][0], report["load"][-1]
+        if len(mixed.get("rounds", [])) > 1 and len(mixed["rounds"]) == len(base.get("rounds", [])):
+            shares = [m / b for m, b in zip(mixed["rounds"], base["rounds"], strict=True) if b]
+            lines.append(f"  mixed/baseline by round: {', '.join(f'{share:.2f}' for share in shares)}")
         if base["rps"]:
             share = mixed["rps"] / base["rps"]
             verdict = "ok" if share >= TARGET_THROUGHPUT_SHARE and mixed["failures"] == 0 else "OVER"
@@ -461,7 +478,13 @@ def main(argv: list[str] | None = None) -> int:
         "seed": {"migrate_s": migrate_s, "demo_s": demo_s, "scale_s": scale_s, "log": seed_log},
         "iterations": args.iterations,
         "pages": [asdict(page) for page in pages],
-        "http": {"workers": args.workers, "threads": args.threads, "users": args.users, "seconds": args.load_seconds},
+        "http": {
+            "workers": args.workers,
+            "threads": args.threads,
+            "users": args.users,
+            "seconds": args.load_seconds,
+            "rounds": args.load_rounds,
+        },
         "load": load,
         "load_error": load_error,
         "workload_rows": workload_rows,

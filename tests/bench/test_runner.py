@@ -41,6 +41,19 @@ def test_locust_statistics_are_read_per_page_and_in_total(tmp_path: Path) -> Non
     assert [page["name"] for page in result.by_page] == ["home", "regions"]
 
 
+def test_rounds_of_one_traffic_are_combined_over_their_total_time() -> None:
+    from bench.http import LoadResult, combined
+
+    def run(requests: int, rps: float, p95: float, failures: int = 0) -> LoadResult:
+        page = {"name": "home", "requests": requests, "failures": failures, "rps": rps, "p95_ms": p95}
+        return LoadResult("mixed-n", requests, failures, rps, p95 / 2, p95, [page])
+
+    result = combined("mixed", [run(2000, 100.0, 30), run(1000, 50.0, 90, failures=1), run(3000, 150.0, 40)], 60)
+    assert (result.label, result.requests, result.failures, result.rps) == ("mixed", 6000, 1, 100.0)
+    assert (result.p95_ms, result.rounds) == (40, [100.0, 50.0, 150.0])  # the median round's
+    assert result.by_page == [{"name": "home", "requests": 6000, "failures": 1, "rps": 100.0, "p95_ms": 40}]
+
+
 def test_the_table_flags_what_misses_a_target() -> None:
     page = {"persona": "anonymous", "error": "", "p50_ms": 1.0, "queries": 0}
     report = {
@@ -52,10 +65,11 @@ def test_the_table_flags_what_misses_a_target() -> None:
             {**page, "name": "slow page", "p95_ms": 4.0, "ratio": 4.0},
             {**page, "name": "broken", "error": "status 500, expected 200", "p95_ms": 0, "ratio": 0},
         ],
-        "http": {"workers": 2, "threads": 2, "users": 20, "seconds": 60},
+        "http": {"workers": 2, "threads": 2, "users": 20, "seconds": 60, "rounds": 2},
         "load": [
             {
                 "label": "mixed",
+                "rounds": [300.0, 500.0],
                 "rps": 400.0,
                 "p50_ms": 5,
                 "p95_ms": 20,
@@ -65,6 +79,7 @@ def test_the_table_flags_what_misses_a_target() -> None:
             },
             {
                 "label": "baseline",
+                "rounds": [1000.0, 1000.0],
                 "rps": 1000.0,
                 "p50_ms": 2,
                 "p95_ms": 8,
@@ -85,6 +100,7 @@ def test_the_table_flags_what_misses_a_target() -> None:
     assert lines["slow page"].endswith("OVER")
     assert "ERROR status 500" in lines["broken anonymous"]
     assert "mixed/baseline throughput 0.40 [OVER" in table
+    assert "mixed/baseline by round: 0.30, 0.50" in table and "in 2 alternating rounds" in table
     assert "ledger_bulk_copy" in table
     summary = table.split("Targets (issue 8)")[1]
     assert "seeding < 10 min" in summary and "ok (2 s)" in summary
