@@ -91,6 +91,7 @@ class _Compiled:
     extra: Any  # what the derivation kept beside the statement (a stamp's plan)
     iterable: Any = ModelIterable  # what the rows are made into: models, tuples, values
     fields: tuple[str, ...] | None = None
+    converters: dict[int, Any] | None = None  # the columns' converters, looked up once
 
     def bind(self, values: dict[str, Any]) -> tuple[str, list[Any]]:
         """The statement and its parameters for ``values`` (by slot name: ``_scalars``)."""
@@ -109,6 +110,10 @@ class _Compiled:
         compiler.connection = connections[using]
         statement = self.bind(values)
         compiler.as_sql = lambda *args, **kwargs: statement  # type: ignore[method-assign]
+        converters = self.converters
+        if converters is not None:
+            # the same columns on every call (about 150 calls a query for a row with its joins)
+            compiler.get_converters = lambda expressions: converters  # type: ignore[method-assign]
         return compiler
 
 
@@ -277,7 +282,8 @@ class Prepared(Generic[M]):
             # a value build compared or transformed instead of passing it to the query: the slot
             # would have chosen a branch, whatever the value. Name it in ``shape``.
             raise PreparedShapeError(f"{self.name}: {', '.join(sorted(unused))} does not reach the statement")
-        return _Compiled(text_a, params_a, tuple(param_slots), text_slots, compiler_a, *layout)
+        converters = compiler_a.get_converters([column[0] for column in compiler_a.select[: compiler_a.col_count]])
+        return _Compiled(text_a, params_a, tuple(param_slots), text_slots, compiler_a, *layout, converters)
 
     def _scalars(self, values: dict[str, Any]) -> dict[str, Any]:
         return dict(_scalars(values, self._shape))
