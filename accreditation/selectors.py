@@ -183,12 +183,6 @@ QUEUE_ROW_FIELDS = (
 )
 
 
-def staff_queue(*, user: Any, status: str | None = None, today: Any = None) -> QuerySet[AccreditationApplication]:
-    """``applications_for_staff`` with the columns a queue row shows, for the list pages only: an
-    application to act upon is read whole (``application_get_for_staff``)."""
-    return applications_for_staff(user=user, status=status, today=today).only(*QUEUE_ROW_FIELDS)
-
-
 # What a row of the queue page shows: no commission (the secretary's own) and no protocol, so two
 # joins fewer than the API's rows (0.79 -> 0.24 ms of planning at national size).
 QUEUE_PAGE_FIELDS = (
@@ -203,11 +197,6 @@ QUEUE_PAGE_FIELDS = (
     "applicant__middle_name",
     "specialty__name",
 )
-
-
-def staff_queue_page(*, user: Any, status: str | None = None, today: Any = None) -> QuerySet[AccreditationApplication]:
-    """The queue as its page shows it (the API's rows carry more: ``staff_queue``)."""
-    return _page_rows(applications_for_staff(user=user, status=status, today=today))
 
 
 def _page_rows(queryset: QuerySet[AccreditationApplication]) -> QuerySet[AccreditationApplication]:
@@ -225,7 +214,9 @@ _QUEUES = {
 def staff_queue_listing(
     *, user: Any, status: str | None = None, today: Any = None, for_page: bool = False
 ) -> Listing[AccreditationApplication]:
-    """``staff_queue`` (or, ``for_page``, ``staff_queue_page``) for a ``Paginator``."""
+    """``applications_for_staff`` for a ``Paginator``, with the columns a row of the API shows
+    (``QUEUE_ROW_FIELDS``) or, ``for_page``, of the page (``QUEUE_PAGE_FIELDS``): a list page only,
+    an application to act upon is read whole (``application_get_for_staff``)."""
     scope = _scope(user) if is_accreditation_staff(user=user) else _Scope()
     return _QUEUES["page" if for_page else "api"].listing(
         secretary_of=scope.secretary_of,

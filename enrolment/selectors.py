@@ -264,10 +264,6 @@ class RosterResult(models.TextChoices):
     WITH = "with", gettext_lazy("с результатом")
 
 
-def _roster(cycle: ProgrammeCycle) -> QuerySet[Application]:
-    return _roster_of(cycle_id=cycle.pk)
-
-
 def _roster_of(*, cycle_id: int) -> QuerySet[Application]:
     return Application.objects.filter(programme_cycle=Inline(cycle_id), status__in=ENROLLED_STATUSES)
 
@@ -364,10 +360,6 @@ def roster_totals(*, cycle: ProgrammeCycle) -> RosterTotals:
     return RosterTotals(enrolled=enrolled, with_result=with_result)
 
 
-def cycle_results(*, cycle: ProgrammeCycle) -> QuerySet[ProgrammeResult]:
-    return _cycle_results(cycle_id=cycle.pk)
-
-
 def _cycle_results(*, cycle_id: int) -> QuerySet[ProgrammeResult]:
     return ProgrammeResult.objects.filter(cycle=cycle_id).select_related("learner").order_by("learner__last_name", "pk")
 
@@ -376,7 +368,7 @@ _CYCLE_RESULTS = Prepared("cycle results", _cycle_results)
 
 
 def cycle_results_listing(*, cycle: ProgrammeCycle) -> Listing[ProgrammeResult]:
-    """``cycle_results`` for a ``Paginator``, compiled once per process."""
+    """The results of the cycle, by learner, for a ``Paginator``, compiled once per process."""
     return _CYCLE_RESULTS.listing(cycle_id=cycle.pk)
 
 

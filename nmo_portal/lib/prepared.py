@@ -312,6 +312,8 @@ class Prepared(Generic[M]):
         return Listing(self, values)
 
     def _load(self, rows: Rows[M]) -> list[M]:
+        if rows.empty:
+            return []
         compiled = self._compiled(("rows", rows.start, rows.stop), rows.values, lambda qs: (rows.sliced(qs), None))
         if compiled is None:
             return list(rows.sliced(self._build(**rows.values)))
@@ -325,6 +327,8 @@ class Prepared(Generic[M]):
     def _stamp(self, rows: Rows[M]) -> stamps.Stamp | None:
         if connections[self.using].vendor != "postgresql":
             return None  # stamps are PostgreSQL's: the rows are digested by value
+        if rows.empty:
+            return stamps.Stamp(rows=(), covered=frozenset())
 
         def derive(queryset: QuerySet[Any, M]) -> tuple[QuerySet[Any], Any] | None:
             plan = stamps.stamp_plan(rows.sliced(queryset))
@@ -406,12 +410,10 @@ class Rows(Generic[M]):
 
     def load(self) -> list[M]:
         if self._cache is None:
-            self._cache = [] if self.empty else self.prepared._load(self)
+            self._cache = self.prepared._load(self)
         return self._cache
 
     def stamp(self) -> stamps.Stamp | None:
-        if self.empty and connections[self.prepared.using].vendor == "postgresql":
-            return stamps.Stamp(rows=(), covered=frozenset())
         return self.prepared._stamp(self)
 
     def __iter__(self) -> Iterator[M]:
