@@ -14,6 +14,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from accounts.views import password_reset
 from nmo_portal import views
+from nmo_portal.lib.routing import mounted
 
 PROJECT_APPS = ["reference", "accounts", "providers", "trajectory", "portfolio", "enrolment", "accreditation"]
 
@@ -25,13 +26,15 @@ def _app_urls(app: str) -> tuple[list[Any], list[Any]]:
     return list(getattr(module, "urlpatterns", [])), list(getattr(module, "api_urlpatterns", []))
 
 
+# Each app's patterns mounted as a group that a path for another app skips at once (lib.routing).
 api_patterns: list[URLPattern | URLResolver] = []
 page_patterns: list[URLPattern | URLResolver] = []
 for _app in PROJECT_APPS:
     _pages, _api = _app_urls(_app)
-    api_patterns += _api
+    if _api:
+        api_patterns.append(mounted(_api))
     if _pages:
-        page_patterns.append(path("", include((_pages, _app))))
+        page_patterns.append(mounted(_pages, _app))
 
 # Swagger UI comes from its CDN and carries a small inline <style>; the split view serves its
 # start-up script from our origin, so only this page's policy is widened, and not for scripts.
