@@ -57,7 +57,6 @@ from django.db import connection
 from django.db.models import Model, QuerySet
 from django.db.models.fields.files import FieldFile
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -67,6 +66,7 @@ from django.utils.translation import get_language
 from rest_framework.serializers import Serializer
 
 from nmo_portal.context_processors import layout
+from nmo_portal.lib.csrf import csrf_token
 from nmo_portal.lib.prepared import Rows
 from nmo_portal.lib.stamps import Stamp, stamp_of, uncovered
 
@@ -322,7 +322,7 @@ def _memoized(key: str, name: str, make: Callable[[], tuple[T, bool]]) -> T:
 
 def _with_csrf_token(request: HttpRequest, html: str) -> SafeString:
     if CSRF_PLACEHOLDER in html:
-        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+        html = html.replace(CSRF_PLACEHOLDER, csrf_token(request))
     # our own template's output, escaped when it was rendered
     return mark_safe(html)
 
