@@ -5,14 +5,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.core.cache import cache
 from django.test import Client, RequestFactory, override_settings
 from django.test.signals import template_rendered
+from django.utils import translation
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
+from accreditation.models import ApplicationStatus
 from nmo_portal.lib import fragments
 from nmo_portal.lib.fragments import (
     CSRF_PLACEHOLDER,
@@ -111,6 +115,40 @@ def test_the_digest_reads_a_lazy_queryset_and_refuses_what_it_cannot_see_into(sp
         cycles: list[Cycle]
 
     assert context_digest("t.html", {"rows": [Row("a", [])]}) != context_digest("t.html", {"rows": [Row("b", [])]})
+
+
+def test_every_kind_of_plain_value_and_container_tells_its_content_apart() -> None:
+    def digest(value: Any) -> str:
+        return context_digest("t.html", {"v": value})
+
+    distinct = [
+        None, 1, "1", 1.0, True, Decimal("1"), date(2026, 1, 1), [1], (1,), {1}, {"a": 1}, {"a": "1"}, {"a": [1]},
+        [{"a": 1}], [{"a": 2}], [(1, "a")], [(1, "b")], ApplicationStatus.REGISTERED, "registered", {"a": None},
+    ]  # fmt: skip
+    assert len({digest(value) for value in distinct}) == len(distinct)
+    assert digest({"a": 1, "b": [2, {"c": 3}]}) == digest({"a": 1, "b": [2, {"c": 3}]})
+
+
+def test_a_lazy_translation_is_digested_by_its_text_in_the_active_language() -> None:
+    label = gettext_lazy("This field is required.")
+    with translation.override("en"):
+        english = context_digest("t.html", {"label": label})
+        assert context_digest("t.html", {"label": label}) == english  # its text remembered
+    with translation.override("ru"):
+        russian = context_digest("t.html", {"label": label})
+    assert russian != english
+    assert context_digest("t.html", {"label": "Обязательное поле."}) != russian  # a lazy text is not a str
+
+
+def test_remembered_lazy_texts_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fragments, "_LAZY_TEXTS", {})
+    monkeypatch.setattr(fragments, "_LAZY_TEXTS_MAX", 3)
+    labels = [gettext_lazy(f"label {number}") for number in range(7)]
+    for label in labels:
+        context_digest("t.html", {"label": label})
+        assert len(fragments._LAZY_TEXTS) <= 3
+    # an entry keeps its object alive, so its id names it alone
+    assert all(entry[0] in labels for entry in fragments._LAZY_TEXTS.values())
 
 
 # --- rendering ---------------------------------------------------------------------------------------

@@ -114,6 +114,7 @@ class _Walk:
 
     stamping: bool
     seen: set[int] = dataclasses.field(default_factory=set)
+    language: str | None = None
     stamped: dict[int, tuple[int, QuerySet[Any] | Rows[Any], Stamp]] = dataclasses.field(default_factory=dict)
 
 
@@ -134,53 +135,113 @@ def _digest_of(value: Any, tokens: list[str], walk: _Walk) -> str:
 
 
 def _digest_into(value: Any, out: list[str], walk: _Walk) -> None:
-    if type(value) is Digested:
-        out.append(value.digest)
-    elif value is None or isinstance(value, _PLAIN):
+    kind = type(value)
+    if kind in _PLAIN_TYPES:  # the common value: one set lookup
         out.append(repr(value))
-    elif isinstance(value, enum.Enum):
-        out.append(repr(value.value))
-    elif isinstance(value, Promise):  # a lazy translation
-        out.append(repr(str(value)))
-    elif isinstance(value, Model):
-        _model_into(value, out, walk)
-    elif isinstance(value, FieldFile):
-        out.append(repr(value.name))
-    elif isinstance(value, Page):
-        out.append(f"page {value.number}/{value.paginator.num_pages} of {value.paginator.count}")
-        rows = value.object_list
-        _digest_into(rows if isinstance(rows, QuerySet | Rows) else list(rows), out, walk)
-    elif isinstance(value, QuerySet):
-        _queryset_into(value, out, walk)
-    elif isinstance(value, Rows):
-        _rows_into(value, out, walk)
-    elif isinstance(value, Mapping):
-        out.append("{")
-        for key in sorted(value, key=str):
-            out.append(str(key))
-            _digest_into(value[key], out, walk)
-        out.append("}")
-    elif isinstance(value, list | tuple):
-        out.append("[")
-        for item in value:
-            _digest_into(item, out, walk)
-        out.append("]")
-    elif isinstance(value, set | frozenset):
-        # each member digested like any value (a model's repr names it, not its state), in an order
-        # that does not depend on the set's
-        members = []
-        for item in value:
-            member: list[str] = []
-            _digest_into(item, member, walk)
-            members.append("\x1e".join(member))
-        out.append("{" + ",".join(sorted(members)) + "}")
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        out.append(type(value).__qualname__)
-        for field in dataclasses.fields(value):
-            out.append(field.name)
-            _digest_into(getattr(value, field.name), out, walk)
     else:
-        raise FragmentUndigestible(f"a fragment's context cannot hold {type(value).__qualname__}")
+        digester = _DIGESTERS.get(kind)
+        if digester is None:
+            digester = _DIGESTERS[kind] = _digester_for(kind)
+        digester(value, out, walk)
+
+
+_Digester = Callable[[Any, list[str], _Walk], None]
+_DIGESTERS: dict[type, _Digester] = {}
+
+
+def _digester_for(kind: type) -> _Digester:
+    """How a value of this type is digested, decided once per type (a page walks some hundred values
+    of a handful of types). The order matters: a str-valued choice is plain, an ``IntEnum`` too."""
+    rules: list[tuple[type | tuple[type, ...], _Digester]] = [
+        (Digested, lambda value, out, walk: out.append(value.digest)),
+        (_PLAIN, lambda value, out, walk: out.append(repr(value))),
+        (enum.Enum, lambda value, out, walk: out.append(repr(value.value))),
+        (Promise, lambda value, out, walk: out.append(repr(_lazy_text(value, walk)))),  # a lazy translation
+        (Model, _model_into),
+        (FieldFile, lambda value, out, walk: out.append(repr(value.name))),
+        (Page, _page_into),
+        (QuerySet, _queryset_into),
+        (Rows, _rows_into),
+        (Mapping, _mapping_into),
+        ((list, tuple), _items_into),
+        ((set, frozenset), _set_into),
+    ]
+    for types, digester in rules:
+        if issubclass(kind, types):
+            return digester
+    if dataclasses.is_dataclass(kind):
+        return _dataclass_into
+    return _undigestible
+
+
+def _page_into(value: Page[Any], out: list[str], walk: _Walk) -> None:
+    out.append(f"page {value.number}/{value.paginator.num_pages} of {value.paginator.count}")
+    rows = value.object_list
+    _digest_into(rows if isinstance(rows, QuerySet | Rows) else list(rows), out, walk)
+
+
+def _set_into(value: set[Any] | frozenset[Any], out: list[str], walk: _Walk) -> None:
+    # each member digested like any value (a model's repr names it, not its state), in an order
+    # that does not depend on the set's
+    members = []
+    for item in value:
+        member: list[str] = []
+        _digest_into(item, member, walk)
+        members.append("\x1e".join(member))
+    out.append("{" + ",".join(sorted(members)) + "}")
+
+
+def _dataclass_into(value: Any, out: list[str], walk: _Walk) -> None:
+    out.append(type(value).__qualname__)
+    for field in dataclasses.fields(value):
+        out.append(field.name)
+        _digest_into(getattr(value, field.name), out, walk)
+
+
+def _undigestible(value: Any, out: list[str], walk: _Walk) -> None:
+    raise FragmentUndigestible(f"a fragment's context cannot hold {type(value).__qualname__}")
+
+
+def _mapping_into(value: Mapping[Any, Any], out: list[str], walk: _Walk) -> None:
+    plain_values = type(value) is dict and _PLAIN_TYPES.issuperset(map(type, value.values()))
+    if plain_values and _PLAIN_TYPES.issuperset(map(type, value)):
+        # plain keys and values (a menu entry, a filter's choice): one repr, in the dict's order
+        out.append("plain" + repr(value))
+        return
+    out.append("{")
+    for key in sorted(value, key=str):
+        out.append(str(key))
+        _digest_into(value[key], out, walk)
+    out.append("}")
+
+
+def _items_into(value: list[Any] | tuple[Any, ...], out: list[str], walk: _Walk) -> None:
+    if _PLAIN_TYPES.issuperset(map(type, value)):
+        out.append("plain" + repr(value))
+        return
+    out.append("[")
+    for item in value:
+        _digest_into(item, out, walk)
+    out.append("]")
+
+
+# The text of lazy translations (choice labels) by the object and the language: translating one
+# asks each of the catalogues in turn, some 20 calls, for each label of every page. An entry holds
+# its object, so that no other object can take its id while the entry is there.
+_LAZY_TEXTS: dict[tuple[int, str], tuple[Promise, str]] = {}
+_LAZY_TEXTS_MAX = 4096
+
+
+def _lazy_text(value: Promise, walk: _Walk) -> str:
+    if walk.language is None:
+        walk.language = get_language() or ""
+    key = (id(value), walk.language)
+    known = _LAZY_TEXTS.get(key)
+    if known is None:
+        if len(_LAZY_TEXTS) >= _LAZY_TEXTS_MAX:
+            _LAZY_TEXTS.clear()
+        known = _LAZY_TEXTS[key] = (value, str(value))
+    return known[1]
 
 
 def _queryset_into(queryset: QuerySet[Any], out: list[str], walk: _Walk) -> None:
