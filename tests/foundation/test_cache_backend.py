@@ -23,6 +23,14 @@ def test_the_production_settings_use_it(settings: Any) -> None:
         assert base.CACHES["default"]["BACKEND"] == "nmo_portal.lib.cache.SharedClientRedisCache"
 
 
+def test_replies_are_parsed_by_hiredis() -> None:
+    # requirements.in: a memoized page is one read of 20-40 kB, which redis-py's own parser reads
+    # in Python (a 20 kB read: 212 calls and 0.60 ms here, 168 calls and 0.32 ms with hiredis)
+    from redis.utils import HIREDIS_AVAILABLE
+
+    assert HIREDIS_AVAILABLE
+
+
 @pytest.mark.redis
 def test_one_client_serves_every_operation_and_values_round_trip(
     redis_on_other_port: RedisServer,  # noqa: F811
