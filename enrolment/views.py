@@ -26,6 +26,7 @@ from enrolment.models import AnswerKind, ApplicationStatus, Basis, Employment
 from enrolment.results_parsing import MAX_BYTES, ResultsInvalid, check_rows, parse_results_file
 from nmo_portal.lib.exceptions import ApplicationError, NotFound
 from nmo_portal.lib.fragments import render_fragment, render_page
+from nmo_portal.lib.htmx import is_htmx
 from nmo_portal.lib.prepared import Listing
 from providers.models import ElementStatus, OrganisationStatus, ProgrammeCycle
 from reference.models import Specialty
@@ -333,7 +334,7 @@ def provider_results(request: HttpRequest, pk: int) -> HttpResponse:
         "due_on": selectors.results_due_on(cycle),
     }
     status = 400 if errors else 200
-    if request.headers.get("HX-Request"):
+    if is_htmx(request):
         return HttpResponse(render_fragment(request, "enrolment/_results_grid.html", context), status=status)
     body = ("enrolment/_results_body.html", context)
     return render_page(request, "enrolment/provider_results.html", {}, body=body, status=status)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from nmo_portal.lib.audit import audit_viewed
 from nmo_portal.lib.exceptions import ApplicationError, NotFound, TooManyAttempts
 from nmo_portal.lib.fragments import render_page
+from nmo_portal.lib.htmx import is_htmx
 from portfolio import charts, selectors, services
 from portfolio.messages import REASON_HELP
 from portfolio.models import ActivationStatus, PdfStatus
@@ -35,10 +36,6 @@ def _cycle_or_404(request: HttpRequest, cycle_id: int) -> Cycle:
         return cycle_get(user=request.user, cycle_id=cycle_id)
     except NotFound as error:
         raise Http404 from error
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return bool(request.headers.get("HX-Request"))
 
 
 # --- Cycles --------------------------------------------------------------------------------------
@@ -139,7 +136,7 @@ def portfolio_pdf_page(request: HttpRequest, pdf_id: int) -> HttpResponse:
         pdf = selectors.portfolio_pdf_get(user=request.user, pdf_id=pdf_id)
     except NotFound as error:
         raise Http404 from error
-    template = "portfolio/_pdf_status.html" if _is_htmx(request) else "portfolio/pdf.html"
+    template = "portfolio/_pdf_status.html" if is_htmx(request) else "portfolio/pdf.html"
     return render(request, template, {"pdf": pdf, "pending": pdf.status in (PdfStatus.PENDING, PdfStatus.RENDERING)})
 
 
@@ -197,7 +194,7 @@ def code_activate_page(request: HttpRequest) -> HttpResponse:
             error = str(failure.message)
         else:
             activation.refresh_from_db()
-            if _is_htmx(request):
+            if is_htmx(request):
                 # the decision (polling while pending) and the form again, for the next code
                 return render(request, "portfolio/_code_result.html", _activation_context(activation))
             return redirect("portfolio:code-activation", activation_id=activation.pk)
@@ -205,7 +202,7 @@ def code_activate_page(request: HttpRequest) -> HttpResponse:
 
 
 def _code_form_response(request: HttpRequest, *, error: str | None, status: int = 200) -> HttpResponse:
-    template = "portfolio/_code_form.html" if _is_htmx(request) else "portfolio/code_activate.html"
+    template = "portfolio/_code_form.html" if is_htmx(request) else "portfolio/code_activate.html"
     context = {"error": error, "activations": selectors.activations_of(user=request.user), "help": REASON_HELP}
     return render(request, template, context, status=status)
 
@@ -235,5 +232,5 @@ def code_activation_page(request: HttpRequest, activation_id: int) -> HttpRespon
         activation = selectors.activation_get(user=request.user, activation_id=activation_id)
     except NotFound as error:
         raise Http404 from error
-    template = "portfolio/_activation_status.html" if _is_htmx(request) else "portfolio/code_activation.html"
+    template = "portfolio/_activation_status.html" if is_htmx(request) else "portfolio/code_activation.html"
     return render(request, template, _activation_context(activation))

@@ -28,6 +28,7 @@ from accounts.models import User
 from accounts.roles import is_methodologist, is_provider_staff
 from nmo_portal.lib.exceptions import ApplicationError, NotFound
 from nmo_portal.lib.fragments import Digested, render_page
+from nmo_portal.lib.htmx import is_htmx
 from providers import forms, selectors, services
 from providers.facets import catalogue_facets, catalogue_organisation_choices, catalogue_search_cached, x2_scope
 from providers.models import ElementStatus, Event, Module, Organisation, OrganisationStatus, Programme
@@ -141,7 +142,7 @@ CATALOGUE: dict[str, dict[str, Any]] = {
 def _catalogue_list(request: HttpRequest, kind: str) -> HttpResponse:
     """The filters and the found rows, rendered once for everyone who sees them alike (see
     ``catalogue_search_cached`` and ``x2_scope``)."""
-    htmx = bool(request.headers.get("HX-Request"))
+    htmx = is_htmx(request)
     viewer = selectors.viewer_specialty_ids(request.user)
 
     def fragments() -> Digested:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from nmo_portal.lib.exceptions import ApplicationError, NotFound
 from nmo_portal.lib.fragments import Digested, render_page
+from nmo_portal.lib.htmx import is_htmx
 from providers.facets import CATALOGUE_CACHE
 from providers.models import ElementStatus, Event, Module, Programme
 from trajectory.models import Cycle, CycleStatus
@@ -110,7 +111,7 @@ def plan_add(request: HttpRequest, cycle_id: int) -> HttpResponse:
         )
     except (ApplicationError, ValueError) as failure:
         error = str(getattr(failure, "message", "")) or _("Выберите элемент каталога.")
-    if request.headers.get("HX-Request"):
+    if is_htmx(request):
         return render(request, "trajectory/_plan_items.html", _plan_context(cycle, error=error))
     if error:
         messages.error(request, error)
@@ -132,7 +133,7 @@ def plan_remove(request: HttpRequest, cycle_id: int, item_id: int) -> HttpRespon
         plan_item_remove(item=item, by=request.user)
     except ApplicationError as failure:
         error = str(failure.message)
-    if request.headers.get("HX-Request"):
+    if is_htmx(request):
         return render(request, "trajectory/_plan_items.html", _plan_context(cycle, error=error))
     if error:
         messages.error(request, error)
