@@ -23,7 +23,7 @@ from enrolment.documents import application_pdf
 from enrolment.exports import applications_export
 from enrolment.models import AnswerKind, ApplicationStatus, Basis, Employment, Outcome
 from enrolment.results_parsing import MAX_BYTES, parse_results_file, parse_results_json
-from nmo_portal.lib.api import Pagination
+from nmo_portal.lib.api import Pagination, query_filters
 from nmo_portal.lib.audit import audit_record
 from nmo_portal.lib.exceptions import ApplicationError
 from nmo_portal.lib.fragments import serialized
@@ -237,9 +237,8 @@ class CycleApplicationsApi(APIView):
     )
     def get(self, request: Request, pk: int) -> Response:
         cycle = selectors.staff_cycle_get(user=request.user, cycle_id=pk)
-        filters = self.Filter(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        queryset = selectors.cycle_applications_listing(cycle=cycle, **filters.validated_data)
+        filters = query_filters(self.Filter, request.query_params)
+        queryset = selectors.cycle_applications_listing(cycle=cycle, **filters)
         return _paginated(self, request, queryset, StaffApplicationOutput, memoized=True)
 
 
