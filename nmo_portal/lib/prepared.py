@@ -92,6 +92,7 @@ class _Compiled:
     iterable: Any = ModelIterable  # what the rows are made into: models, tuples, values
     fields: tuple[str, ...] | None = None
     converters: dict[int, Any] | None = None  # the columns' converters, looked up once
+    composite: bool = False  # whether a column is a composite key's pair, looked up once
 
     def bind(self, values: dict[str, Any]) -> tuple[str, list[Any]]:
         """The statement and its parameters for ``values`` (by slot name: ``_scalars``)."""
@@ -114,6 +115,9 @@ class _Compiled:
         if converters is not None:
             # the same columns on every call (about 150 calls a query for a row with its joins)
             compiler.get_converters = lambda expressions: converters  # type: ignore[method-assign]
+        # likewise asked of every column on every call (an isinstance each: 70 calls for a cycle)
+        composite = self.composite
+        compiler.has_composite_fields = lambda expressions: composite  # type: ignore[method-assign]
         return compiler
 
 
@@ -282,8 +286,10 @@ class Prepared(Generic[M]):
             # a value build compared or transformed instead of passing it to the query: the slot
             # would have chosen a branch, whatever the value. Name it in ``shape``.
             raise PreparedShapeError(f"{self.name}: {', '.join(sorted(unused))} does not reach the statement")
-        converters = compiler_a.get_converters([column[0] for column in compiler_a.select[: compiler_a.col_count]])
-        return _Compiled(text_a, params_a, tuple(param_slots), text_slots, compiler_a, *layout, converters)
+        columns = [column[0] for column in compiler_a.select[: compiler_a.col_count]]
+        converters = compiler_a.get_converters(columns)
+        composite = compiler_a.has_composite_fields(columns)
+        return _Compiled(text_a, params_a, tuple(param_slots), text_slots, compiler_a, *layout, converters, composite)
 
     def _scalars(self, values: dict[str, Any]) -> dict[str, Any]:
         return dict(_scalars(values, self._shape))

@@ -14,6 +14,7 @@ from django.db import connection
 from django.db.models import Case, F, QuerySet, When
 from django.db.models import Value as V
 from django.db.models.fields import BooleanField
+from django.db.models.sql.compiler import SQLCompiler
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -84,6 +85,31 @@ def test_it_is_built_and_compiled_once_per_shape(owners: list[Any]) -> None:
     with CaptureQueriesContext(connection) as queries:
         assert prepared.one(owner_id=owners[2].pk).pk == expected
     assert len(queries) == 1 and build.calls == 6
+
+
+def test_what_django_asks_of_the_columns_on_every_call_is_looked_up_once(
+    owners: list[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[str] = []
+    for name in ("get_converters", "has_composite_fields"):
+        method = getattr(SQLCompiler, name)
+        monkeypatch.setattr(SQLCompiler, name, _recording(method, name, asked))
+    prepared = Prepared("cycles", _cycles)
+    first = prepared.one(owner_id=owners[0].pk)
+    assert sorted(set(asked)) == ["get_converters", "has_composite_fields"]  # asked when compiled
+    asked.clear()
+    for owner in owners:
+        found = prepared.one(owner_id=owner.pk)
+        assert found is not None and found.owner == owner
+    assert asked == [] and first is not None
+
+
+def _recording(method: Any, name: str, asked: list[str]) -> Any:
+    def recorded(self: Any, *args: Any, **kwargs: Any) -> Any:
+        asked.append(name)
+        return method(self, *args, **kwargs)
+
+    return recorded
 
 
 def test_an_id_written_into_the_statement_is_bound_too(owners: list[Any]) -> None:
