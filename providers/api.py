@@ -274,7 +274,11 @@ class _CatalogueList(APIView):
 
         # the same page for every viewer who reads it alike: computed once (see catalogue_search_cached)
         scope = f"api:{type(self).__name__}:{x2_scope(viewer)}"
-        return Response(catalogue_search_cached(scope, request.build_absolute_uri(), answer))
+        # the answer's links name the host and the path: both are in the key, with the query as sent
+        # (not quoted again: see the catalogue page)
+        query = request.META.get("QUERY_STRING", "")
+        address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+        return Response(catalogue_search_cached(scope, address, answer))
 
 
 @extend_schema(parameters=[ProgrammeFilterInput], responses=ProgrammeOutput(many=True), tags=["catalog"])

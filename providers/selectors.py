@@ -18,6 +18,7 @@ from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import Document
 from accounts.roles import is_methodologist
 from nmo_portal.lib.exceptions import ApplicationError, NotFound
 from nmo_portal.lib.prepared import Listing, Prepared
@@ -501,18 +502,20 @@ def module_reviews(*, module: Module, limit: int = 50) -> list[Any]:
 
 
 # --- x2: one completion credits several of the viewer's specialties ---------------------------
+_VIEWER_SPECIALTIES = Prepared(
+    "viewer specialties",
+    lambda *, owner_id: Document.objects.filter(owner_id=owner_id, specialty__isnull=False).values_list(
+        "specialty_id", flat=True
+    ),
+)
+
+
 def viewer_specialty_ids(user: Any) -> set[int]:
-    """The specialties of the viewer's documents. ``accounts.Document`` lands with the accounts
-    issue; until then (no ``documents`` relation) the set is empty and nothing is marked x2."""
+    """The specialties of the viewer's documents (an element crediting two of them is marked x2);
+    none for an anonymous viewer."""
     if not getattr(user, "is_authenticated", False):
         return set()
-    documents = getattr(user, "documents", None)
-    if documents is None:
-        return set()
-    try:
-        return {pk for pk in documents.values_list("specialty_id", flat=True) if pk is not None}
-    except Exception:  # noqa: BLE001 - a relation of another shape is not ours to guess
-        return set()
+    return set(_VIEWER_SPECIALTIES.rows(owner_id=user.pk))
 
 
 def element_specialty_ids(element: Any) -> set[int]:

@@ -150,7 +150,9 @@ def _catalogue_list(request: HttpRequest, kind: str) -> HttpResponse:
         return Digested(_catalogue_fragments(request, kind, viewer=viewer, htmx=htmx))
 
     scope = f"page:{kind}:{int(htmx)}:{x2_scope(viewer)}"
-    parts = catalogue_search_cached(scope, request.GET.urlencode(), fragments)
+    # keyed by the query string as sent: parsing and quoting it again (a Cyrillic word, byte by byte)
+    # cost more than the rest of a served page; an equal query sent in another order is kept twice
+    parts = catalogue_search_cached(scope, request.META.get("QUERY_STRING", ""), fragments)
     if htmx:
         return HttpResponse(parts["rows"])
     return render_page(request, "catalog/list.html", {"kind": kind, "title": CATALOGUE[kind]["title"], "parts": parts})
