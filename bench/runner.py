@@ -13,6 +13,7 @@ import argparse
 import json
 import os
 import platform
+import subprocess
 import sys
 import time
 from dataclasses import asdict, dataclass, field
@@ -53,6 +54,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=2, help="gunicorn threads per worker")
     parser.add_argument("--no-load", action="store_true", help="skip the HTTP load test")
+    parser.add_argument(
+        "--no-instructions", action="store_true", help="skip counting instructions per request under Valgrind"
+    )
     parser.add_argument(
         "--load-rounds", type=int, default=None, help="alternating rounds the load seconds are split into (6; quick 1)"
     )
@@ -272,6 +276,22 @@ def measure_load(args: argparse.Namespace, bench_url: str, redis_url: str, out_d
     return [combined(label, runs[label], seconds * rounds).as_dict() for label in ("mixed", "baseline")]
 
 
+def measure_instructions(args: argparse.Namespace, bench_url: str, redis_url: str) -> dict[str, Any]:
+    """Instructions per request under callgrind (``bench.instructions``), or why they were not counted."""
+    from bench import instructions
+    from bench.http import server_env
+
+    if args.no_instructions:
+        return {"skipped": "--no-instructions"}
+    if not instructions.available():
+        return {"skipped": "Valgrind is not installed (apt-get install valgrind)"}
+    print("  instructions per request (callgrind) ...", flush=True)
+    try:
+        return instructions.measure(server_env(bench_url, redis_url))
+    except (RuntimeError, OSError, subprocess.TimeoutExpired) as exc:  # reported; the rest still runs
+        return {"error": str(exc)[:500]}
+
+
 def measure_workloads(rows: int, quick: bool) -> list[dict[str, Any]]:
     from bench.workloads import WORKLOADS, WorkloadContext
 
@@ -366,6 +386,7 @@ def render(report: dict[str, Any]) -> str:
             lines.append(
                 f"  mixed/baseline throughput {share:.2f} [{verdict}: target >= {TARGET_THROUGHPUT_SHARE}, no errors]"
             )
+    lines += _instruction_lines(report.get("instructions") or {})
     lines.append("")
     lines.append(f"Workloads ({report['workload_rows']} rows where row-shaped)")
     for item in report["workloads"]:
@@ -375,6 +396,26 @@ def render(report: dict[str, Any]) -> str:
     lines.append("Targets (issue 8)")
     lines += [f"  {name:<34} {verdict}" for name, verdict in targets(report)]
     return "\n".join(lines)
+
+
+def _instruction_lines(counted: dict[str, Any]) -> list[str]:
+    if not counted:
+        return []
+    lines = ["", "Instructions per request (Valgrind callgrind: the same on any machine load; one process, warm)"]
+    if "pages" not in counted:
+        return [*lines, f"  not counted: {counted.get('skipped') or 'ERROR ' + str(counted.get('error'))}"]
+    lines.append(f"  {'page':<44} {'persona':<17} {'M instr':>8} {'x base':>7}")
+    for page in counted["pages"]:
+        million = f"{page['instructions'] / 1e6:8.2f}" if page["instructions"] else f"{'-':>8}"
+        ratio = f"{page['ratio']:7.2f}" if page["ratio"] else f"{'':>7}"
+        lines.append(f"  {page['name']:<44} {page['persona']:<17} {million} {ratio}")
+    if counted.get("share") is not None:
+        mixed, base = counted["mixed"] / 1e6, counted["baseline"] / 1e6
+        lines.append(
+            f"  a request of the mixed traffic {mixed:.2f} M, of the same traffic on the baseline {base:.2f} M: "
+            f"the baseline's share {counted['share']:.2f} (the throughput share, were CPU all a request cost)"
+        )
+    return lines
 
 
 def targets(report: dict[str, Any]) -> list[tuple[str, str]]:
@@ -399,6 +440,10 @@ def targets(report: dict[str, Any]) -> list[tuple[str, str]]:
         share = mixed["rps"] / base["rps"]
         ok = share >= TARGET_THROUGHPUT_SHARE and mixed["failures"] == 0
         verdicts.append(("mixed throughput >= 0.5x, no errors", f"{'ok' if ok else 'OVER'} ({share:.2f}x)"))
+    counted = (report.get("instructions") or {}).get("share")
+    if counted is not None:
+        verdict = "ok" if counted >= TARGET_THROUGHPUT_SHARE else "OVER"
+        verdicts.append(("  the same in instructions (callgrind)", f"{verdict} ({counted:.2f}x)"))
     crediting = next((w for w in report["workloads"] if "ratio_to_bulk" in w), None)
     if crediting is not None:
         ratio = float(crediting["ratio_to_bulk"])
@@ -459,6 +504,7 @@ def main(argv: list[str] | None = None) -> int:
             load = measure_load(args, bench_url, redis_url, work_dir)
         except (RuntimeError, OSError) as exc:  # reported; the workloads still run
             load_error = str(exc)[:500]
+    instructions = measure_instructions(args, bench_url, redis_url)
     workload_rows = 10_000 if args.quick else 100_000
     print(f"  workloads: {workload_rows} rows ...", flush=True)
     workloads = measure_workloads(workload_rows, args.quick)
@@ -487,6 +533,7 @@ def main(argv: list[str] | None = None) -> int:
         },
         "load": load,
         "load_error": load_error,
+        "instructions": instructions,
         "workload_rows": workload_rows,
         "workloads": workloads,
     }
