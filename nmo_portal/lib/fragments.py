@@ -150,23 +150,9 @@ _DIGESTERS: dict[type, _Digester] = {}
 
 
 def _digester_for(kind: type) -> _Digester:
-    """How a value of this type is digested, decided once per type (a page walks some hundred values
-    of a handful of types). The order matters: a str-valued choice is plain, an ``IntEnum`` too."""
-    rules: list[tuple[type | tuple[type, ...], _Digester]] = [
-        (Digested, lambda value, out, walk: out.append(value.digest)),
-        (_PLAIN, lambda value, out, walk: out.append(repr(value))),
-        (enum.Enum, lambda value, out, walk: out.append(repr(value.value))),
-        (Promise, lambda value, out, walk: out.append(repr(_lazy_text(value, walk)))),  # a lazy translation
-        (Model, _model_into),
-        (FieldFile, lambda value, out, walk: out.append(repr(value.name))),
-        (Page, _page_into),
-        (QuerySet, _queryset_into),
-        (Rows, _rows_into),
-        (Mapping, _mapping_into),
-        ((list, tuple), _items_into),
-        ((set, frozenset), _set_into),
-    ]
-    for types, digester in rules:
+    """How a value of this type is digested (``_DIGEST_RULES``), decided once per type: a page walks
+    some hundred values of a handful of types."""
+    for types, digester in _DIGEST_RULES:
         if issubclass(kind, types):
             return digester
     if dataclasses.is_dataclass(kind):
@@ -226,8 +212,9 @@ def _items_into(value: list[Any] | tuple[Any, ...], out: list[str], walk: _Walk)
 
 
 # The text of lazy translations (choice labels) by the object and the language: translating one
-# asks each of the catalogues in turn, some 20 calls, for each label of every page. An entry holds
-# its object, so that no other object can take its id while the entry is there.
+# asks each of the catalogues in turn, some 20 calls, for each label of every page. A lazy text is
+# a function of its arguments and the language; an entry holds its object, so that no other object
+# can take its id while the entry is there.
 _LAZY_TEXTS: dict[tuple[int, str], tuple[Promise, str]] = {}
 _LAZY_TEXTS_MAX = 4096
 
@@ -317,6 +304,25 @@ def _model_into(instance: Model, out: list[str], walk: _Walk) -> None:
     for name, rows in getattr(instance, "_prefetched_objects_cache", {}).items():
         out.append(f"=>{name}")
         _digest_into(list(rows), out, walk)
+
+
+# Each kind of value and how it is digested, the first that matches. The order matters: a Digested
+# is a dict that carries its digest; a TextChoices member is a str and an IntEnum an int, digested
+# by their repr before the Enum rule.
+_DIGEST_RULES: list[tuple[type | tuple[type, ...], _Digester]] = [
+    (Digested, lambda value, out, walk: out.append(value.digest)),
+    (_PLAIN, lambda value, out, walk: out.append(repr(value))),
+    (enum.Enum, lambda value, out, walk: out.append(repr(value.value))),
+    (Promise, lambda value, out, walk: out.append(repr(_lazy_text(value, walk)))),  # a lazy translation
+    (Model, _model_into),
+    (FieldFile, lambda value, out, walk: out.append(repr(value.name))),
+    (Page, _page_into),
+    (QuerySet, _queryset_into),
+    (Rows, _rows_into),
+    (Mapping, _mapping_into),
+    ((list, tuple), _items_into),
+    ((set, frozenset), _set_into),
+]
 
 
 @memoize
