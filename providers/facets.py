@@ -177,6 +177,10 @@ def catalogue_search_cached(scope: str, query: str, compute: Callable[[], T]) ->
     viewers with the same specialties share theirs). Keyed by the day as well (a cycle that ended
     yesterday is no longer open) and stale as soon as anything in the catalogue changes (the
     version above); five minutes at most, so that seats and dates shown never lag far behind."""
+    return CATALOGUE_CACHE.get_or_compute(catalogue_search_key(scope, query), compute, timeout=SEARCH_TIMEOUT)
+
+
+def catalogue_search_key(scope: str, query: str) -> str:
+    """The key of a catalogue answer in ``CATALOGUE_CACHE``: the day, the scope and the query."""
     digest = hashlib.sha256(f"{scope}\n{query}".encode()).hexdigest()[:32]
-    key = f"search:{timezone.localdate().isoformat()}:{digest}"
-    return CATALOGUE_CACHE.get_or_compute(key, compute, timeout=SEARCH_TIMEOUT)
+    return f"search:{timezone.localdate().isoformat()}:{digest}"

@@ -27,10 +27,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.models import User
 from accounts.roles import is_methodologist, is_provider_staff
 from nmo_portal.lib.exceptions import ApplicationError, NotFound
-from nmo_portal.lib.fragments import Digested, render_page
+from nmo_portal.lib.fragments import Digested, render_page, render_versioned_page
 from nmo_portal.lib.htmx import is_htmx
 from providers import forms, selectors, services
-from providers.facets import catalogue_facets, catalogue_organisation_choices, catalogue_search_cached, x2_scope
+from providers.facets import (
+    CATALOGUE_CACHE,
+    SEARCH_TIMEOUT,
+    catalogue_facets,
+    catalogue_organisation_choices,
+    catalogue_search_cached,
+    catalogue_search_key,
+    x2_scope,
+)
 from providers.models import ElementStatus, Event, Module, Organisation, OrganisationStatus, Programme
 from providers.transitions import EDITABLE_STATUSES, ORGANISATION_EDITABLE_STATUSES
 from reference.selectors import region_list, specialty_list
@@ -152,10 +160,19 @@ def _catalogue_list(request: HttpRequest, kind: str) -> HttpResponse:
     scope = f"page:{kind}:{int(htmx)}:{x2_scope(viewer)}"
     # keyed by the query string as sent: parsing and quoting it again (a Cyrillic word, byte by byte)
     # cost more than the rest of a served page; an equal query sent in another order is kept twice
-    parts = catalogue_search_cached(scope, request.META.get("QUERY_STRING", ""), fragments)
+    query = request.META.get("QUERY_STRING", "")
     if htmx:
-        return HttpResponse(parts["rows"])
-    return render_page(request, "catalog/list.html", {"kind": kind, "title": CATALOGUE[kind]["title"], "parts": parts})
+        return HttpResponse(catalogue_search_cached(scope, query, fragments)["rows"])
+
+    def context() -> dict[str, Any]:
+        parts = catalogue_search_cached(scope, query, fragments)
+        return {"kind": kind, "title": CATALOGUE[kind]["title"], "parts": parts}
+
+    # the whole page is kept beside the answer: one read serves it (the answer's is shared, per scope)
+    key = catalogue_search_key(scope, query)
+    return render_versioned_page(
+        request, "catalog/list.html", context, family=CATALOGUE_CACHE, key=key, timeout=SEARCH_TIMEOUT
+    )
 
 
 def _catalogue_fragments(request: HttpRequest, kind: str, *, viewer: set[int], htmx: bool) -> dict[str, SafeString]:

@@ -69,6 +69,7 @@ from nmo_portal.context_processors import layout
 from nmo_portal.lib.csrf import csrf_token
 from nmo_portal.lib.prepared import Rows
 from nmo_portal.lib.stamps import Stamp, stamp_of, uncovered
+from nmo_portal.lib.versioned_cache import VersionedCache
 
 logger = logging.getLogger(__name__)
 
@@ -463,6 +464,34 @@ def render_page(
         key, template_name, lambda: _drawn(template_name, walk, lambda: _render_page_pure(template_name, inputs, build))
     )
     return HttpResponse(_with_csrf_token(request, html), status=status)
+
+
+def render_versioned_page(
+    request: HttpRequest,
+    template_name: str,
+    context: Callable[[], Mapping[str, Any]],
+    *,
+    family: VersionedCache,
+    key: str,
+    timeout: int,
+) -> HttpResponse:
+    """``render_page`` for a page drawn from an entry of a versioned cache (the catalogue's answer to
+    a query, under ``key``): the page is kept in that family beside the entry, under its key and the
+    digest of the layout, so a page asked again is one read (the family's version and the page, in
+    one MGET) instead of two (the answer, then the page's memo). A change that bumps the family
+    makes both stale at once. ``context()`` is called only when the page is drawn, which follows the
+    rules of ``render_page`` (no database read); with messages waiting, or the memo off, it is
+    ``render_page``."""
+    if not getattr(settings, "FRAGMENT_CACHE", True) or len(messages.get_messages(request)):
+        return render_page(request, template_name, context())
+    inputs: dict[str, Any] = {"layout": layout(request), "page": None, "body": None, "build": ""}
+    page_key = f"page:{key}:{context_digest(template_name, inputs['layout'])}"
+
+    def draw() -> tuple[str, bool]:
+        inputs["page"] = context()
+        return _render_page_pure(template_name, inputs, None)
+
+    return HttpResponse(_with_csrf_token(request, family.get_or_make(page_key, draw, timeout=timeout)))
 
 
 def _qualified_name(function: Callable[..., Any] | None) -> str:

@@ -34,6 +34,11 @@ class VersionedCache:
     def get_or_compute(self, key: str, compute: Callable[[], T], *, timeout: int) -> T:
         """One round trip when the value is there: the version and the value are read together
         (MGET), and the value carries the version it was computed under."""
+        return self.get_or_make(key, lambda: (compute(), True), timeout=timeout)
+
+    def get_or_make(self, key: str, make: Callable[[], tuple[T, bool]], *, timeout: int) -> T:
+        """``get_or_compute`` for a value that may not be fit to keep: ``make()`` answers the value
+        and whether to store it (a page drawn from more than its key is served, not stored)."""
         full_key = f"{self.namespace}:{key}"
         try:
             found = cache.get_many([self.version_key, full_key])
@@ -43,12 +48,14 @@ class VersionedCache:
                 version = cache.get(self.version_key)
         except Exception:
             logger.warning("cache %s unavailable, computing %s", self.namespace, key, exc_info=True)
-            return compute()
+            return make()[0]
         stored = found.get(full_key)
         if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == version:
             value: T = stored[1]
             return value
-        value = compute()
+        value, keep = make()
+        if not keep:
+            return value
         try:
             cache.set(full_key, (version, value), timeout)
         except Exception:

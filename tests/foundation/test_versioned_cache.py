@@ -66,3 +66,17 @@ def test_a_dead_cache_computes_the_value(monkeypatch: pytest.MonkeyPatch, caplog
     assert family.get_or_compute("k", lambda: "computed", timeout=60) == "computed"
     family.bump()  # skipped, with a warning
     assert "unavailable" in caplog.text
+
+
+def test_a_value_not_fit_to_keep_is_served_and_made_again_next_time(counted: CountingCache) -> None:
+    family = VersionedCache("test-family")
+    made: list[str] = []
+
+    def make(keep: bool) -> tuple[str, bool]:
+        made.append("made")
+        return f"value {len(made)}", keep
+
+    assert family.get_or_make("k", lambda: make(False), timeout=60) == "value 1"
+    assert family.get_or_make("k", lambda: make(True), timeout=60) == "value 2"  # nothing was stored
+    assert family.get_or_make("k", lambda: make(True), timeout=60) == "value 2"  # now it was
+    assert made == ["made", "made"]

@@ -96,3 +96,61 @@ def test_viewers_with_the_same_specialties_share_one_answer_and_others_get_their
     third.force_login(surgeon)
     assert third.get("/api/v1/catalog/programs/").json()["results"][0]["x2"] is False
     assert ">x2</span>" not in third.get("/catalog/programs/").content.decode()
+
+
+class _CountedReads:
+    """The cache both memo layers read, counting the reads that reach Redis."""
+
+    def __init__(self) -> None:
+        from django.core.cache import cache
+
+        self.cache, self.reads = cache, 0
+
+    def __getattr__(self, name: str) -> Any:
+        if name in {"get", "get_many"}:
+            self.reads += 1
+        return getattr(self.cache, name)
+
+
+def test_a_catalogue_page_asked_again_is_one_cache_read(client: Client, monkeypatch: pytest.MonkeyPatch) -> None:
+    from nmo_portal.lib import fragments, versioned_cache
+
+    ProgrammeFactory(title="Кардиология сегодня")
+    url = "/catalog/programs/?q=Кардиология"
+    first = client.get(url).content.decode()
+    counted = _CountedReads()
+    monkeypatch.setattr(versioned_cache, "cache", counted)
+    monkeypatch.setattr(fragments, "cache", counted)
+    again = Client().get(url).content.decode()
+    assert counted.reads == 1  # the catalogue's version and the page, in one MGET
+    assert "Кардиология сегодня" in again and again.count("<html") == first.count("<html") == 1
+
+
+def test_a_signed_in_viewer_shares_the_answer_but_gets_his_own_layout(client: Client, specialist: Any) -> None:
+    ProgrammeFactory(title="Кардиология сегодня")
+    url = "/catalog/programs/?q=Кардиология"
+    assert specialist.last_name not in Client().get(url).content.decode()
+    client.force_login(specialist)
+    page = client.get(url).content.decode()
+    assert "Кардиология сегодня" in page and specialist.last_name in page
+
+
+def test_a_catalogue_page_with_a_message_waiting_shows_it_once(client: Client) -> None:
+    from django.contrib import messages
+    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.messages.middleware import MessageMiddleware
+    from django.contrib.sessions.middleware import SessionMiddleware
+    from django.test import RequestFactory
+
+    from providers.views import catalogue_programmes
+
+    ProgrammeFactory(title="Кардиология сегодня")
+    client.get("/catalog/programs/")  # the page is kept
+    request = RequestFactory().get("/catalog/programs/")
+    SessionMiddleware(lambda r: None).process_request(request)  # type: ignore[arg-type,return-value]
+    MessageMiddleware(lambda r: None).process_request(request)  # type: ignore[arg-type,return-value]
+    request.user = AnonymousUser()
+    messages.info(request, "Заявка отправлена.")
+    page = catalogue_programmes(request).content.decode()
+    assert "Заявка отправлена." in page and "Кардиология сегодня" in page
+    assert "Заявка отправлена." not in client.get("/catalog/programs/").content.decode()
