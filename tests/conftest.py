@@ -101,7 +101,10 @@ def _celery_join_guard_reset() -> None:
 def _fresh_cache() -> Iterator[None]:
     from django.core.cache import cache as django_cache
 
+    from reference.rules import rules_cache_clear
+
     django_cache.clear()
+    rules_cache_clear()  # and the copy each process keeps: the last test's rows were rolled back
     yield
 
 

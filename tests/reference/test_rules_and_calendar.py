@@ -56,3 +56,26 @@ def test_a_methodologist_can_add_a_transfer_as_data() -> None:
     assert add_working_days_with_data(date(2027, 4, 29), 1) == friday
     WorkingCalendarDay.objects.create(day=friday, is_working=False, basis="Постановление (пример)")
     assert add_working_days_with_data(date(2027, 4, 29), 1) == date(2027, 5, 4)
+
+
+@pytest.mark.django_db
+def test_an_edited_rule_set_is_in_force_at_once_here_and_within_seconds_elsewhere(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from django.core.cache import cache
+
+    from reference import rules
+
+    clock = [1000.0]
+    monkeypatch.setattr(rules.time, "monotonic", lambda: clock[0])
+    day = date(2026, 11, 23)
+    in_force = ruleset_in_force(day)
+    in_force.event_max_zet_per_event = Decimal(11)
+    in_force.save()  # the admin's edit, in this process: its signal clears both copies
+    assert ruleset_in_force(day).event_max_zet_per_event == Decimal(11)
+    # an edit made by another process: this one learns of it when its copy runs out
+    RuleSet.objects.filter(pk=in_force.pk).update(event_max_zet_per_event=Decimal(9))
+    cache.delete("reference:rulesets:v1")  # what that process's signal did to the shared cache
+    assert ruleset_in_force(day).event_max_zet_per_event == Decimal(11)
+    clock[0] += rules.LOCAL_SECONDS
+    assert ruleset_in_force(day).event_max_zet_per_event == Decimal(9)
