@@ -37,9 +37,16 @@ What a call returns:
   which is how a memoized fragment digests them without loading them;
 * ``count(**values)``, and ``listing(**values)`` for a ``Paginator`` (its count and its slices).
 
-The models are built by Django's own iterables (select_related, ``only``, annotations), from the
-compiler of the first call. A ``Rows`` is not a QuerySet: it cannot be filtered further, which
-would build from the placeholders, so what a page needs is in ``build``.
+The rows are made as Django's iterables make them (select_related, ``only``, annotations): models
+by ``Model.from_db`` and the populators of their related rows, values lists as tuples. What
+Django's ``ModelIterable`` works out again on every run (the populators, the fields' names, the
+converters) is worked out once per shape, and a call runs its statement on the cursor and makes
+the rows (``_RowMaker``): a cycle with its programme and organisation cost 460 calls through the
+queryset machinery. Other iterables (values dicts, reordered values lists) and composite keys go
+through Django's iterables, from the compiler of the first call.
+
+A ``Rows`` is not a QuerySet: it cannot be filtered further, which would build from the
+placeholders, so what a page needs is in ``build``.
 """
 
 from __future__ import annotations
@@ -54,7 +61,12 @@ from typing import Any, Generic, TypeVar, overload
 from django.core.exceptions import EmptyResultSet, MultipleObjectsReturned
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
-from django.db.models.query import ModelIterable
+from django.db.models.query import (  # type: ignore[attr-defined]  # the stubs leave the populators out
+    FlatValuesListIterable,
+    ModelIterable,
+    ValuesListIterable,
+    get_related_populators,
+)
 from django.db.models.sql.compiler import SQLCompiler
 
 from nmo_portal.lib import stamps
@@ -93,6 +105,7 @@ class _Compiled:
     fields: tuple[str, ...] | None = None
     converters: dict[int, Any] | None = None  # the columns' converters, looked up once
     composite: bool = False  # whether a column is a composite key's pair, looked up once
+    maker: _RowMaker | None = None  # how a row is made into what the iterable makes, worked out once
 
     def bind(self, values: dict[str, Any]) -> tuple[str, list[Any]]:
         """The statement and its parameters for ``values`` (by slot name: ``_scalars``)."""
@@ -103,6 +116,24 @@ class _Compiled:
         for index, name, adapt in self.param_slots:
             params[index] = values[name] if adapt is None else adapt(values[name])
         return sql, params
+
+    def fetch(self, values: dict[str, Any], using: str) -> list[list[Any]]:
+        """The bound statement's rows, converted as Django converts them (``apply_converters``),
+        cut to the query's own columns (``execute_sql`` does so when extra columns were selected)."""
+        sql, params = self.bind(values)
+        connection = connections[using]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            fetched = cursor.fetchall()
+        width = self.compiler.col_count if self.compiler.has_extra_select else None
+        rows = [list(row[:width] if width is not None else row) for row in fetched]
+        for pos, (convs, expression) in (self.converters or {}).items():
+            for row in rows:
+                value = row[pos]
+                for converter in convs:
+                    value = converter(value, expression, connection)
+                row[pos] = value
+        return rows
 
     def compiler_for(self, values: dict[str, Any], using: str) -> SQLCompiler:
         """A copy of the first call's compiler, on this thread's connection, whose ``as_sql``
@@ -119,6 +150,66 @@ class _Compiled:
         composite = self.composite
         compiler.has_composite_fields = lambda expressions: composite  # type: ignore[method-assign]
         return compiler
+
+
+@dataclass(frozen=True)
+class _RowMaker:
+    """What ``ModelIterable`` (or a values list's iterable) makes of a row, worked out once: the
+    model, its fields' names and columns, the populators of its ``select_related`` rows and the
+    columns of its annotations. The populators keep no state between rows, so one set serves
+    every call, on any thread."""
+
+    kind: str  # "models", "tuples" or "flat"
+    using: str = DEFAULT_DB_ALIAS
+    model: Any = None
+    init_list: tuple[str, ...] = ()
+    start: int = 0
+    end: int = 0
+    populators: tuple[Any, ...] = ()
+    annotations: tuple[tuple[str, int], ...] = ()
+
+    @classmethod
+    def of(cls, compiler: SQLCompiler, iterable: Any, fields: tuple[str, ...] | None, using: str) -> _RowMaker | None:
+        """The maker for the compiled statement, or None where Django's iterable must make the rows
+        (values dicts, a values list whose columns Django would reorder)."""
+        if iterable is FlatValuesListIterable:
+            return cls("flat", using)
+        if iterable is ValuesListIterable:
+            query = compiler.query
+            names = [*query.extra_select, *query.values_select, *query.annotation_select]
+            if fields and [*fields, *(f for f in query.annotation_select if f not in fields)] != names:
+                return None
+            return cls("tuples", using)
+        if iterable is not ModelIterable or compiler.klass_info is None:
+            return None
+        select, klass_info = compiler.select, compiler.klass_info
+        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        return cls(
+            "models",
+            using,
+            klass_info["model"],
+            tuple(column[0].target.attname for column in select[start:end]),
+            start,
+            end,
+            tuple(get_related_populators(klass_info, select, using)),
+            tuple((compiler.annotation_col_map or {}).items()),
+        )
+
+    def make(self, rows: list[list[Any]]) -> list[Any]:
+        if self.kind == "flat":
+            return [row[0] for row in rows]
+        if self.kind == "tuples":
+            return [tuple(row) for row in rows]
+        made = []
+        model, using, init_list = self.model, self.using, list(self.init_list)
+        for row in rows:
+            instance = model.from_db(using, init_list, row[self.start : self.end])
+            for populator in self.populators:
+                populator.populate(row, instance)
+            for name, pos in self.annotations:
+                setattr(instance, name, row[pos])
+            made.append(instance)
+        return made
 
 
 class _BoundQuery:
@@ -289,7 +380,10 @@ class Prepared(Generic[M]):
         columns = [column[0] for column in compiler_a.select[: compiler_a.col_count]]
         converters = compiler_a.get_converters(columns)
         composite = compiler_a.has_composite_fields(columns)
-        return _Compiled(text_a, params_a, tuple(param_slots), text_slots, compiler_a, *layout, converters, composite)
+        maker = None if composite else _RowMaker.of(compiler_a, layout[1], layout[2], self.using)
+        return _Compiled(
+            text_a, params_a, tuple(param_slots), text_slots, compiler_a, *layout, converters, composite, maker
+        )
 
     def _scalars(self, values: dict[str, Any]) -> dict[str, Any]:
         return dict(_scalars(values, self._shape))
@@ -323,6 +417,8 @@ class Prepared(Generic[M]):
         compiled = self._compiled(("rows", rows.start, rows.stop), rows.values, lambda qs: (rows.sliced(qs), None))
         if compiled is None:
             return list(rows.sliced(self._build(**rows.values)))
+        if compiled.maker is not None:
+            return compiled.maker.make(compiled.fetch(self._scalars(rows.values), self.using))
         compiler = compiled.compiler_for(self._scalars(rows.values), self.using)
         query: Any = _BoundQuery(compiler)
         queryset: Any = QuerySet(model=compiler.query.model, query=query, using=self.using)
@@ -343,8 +439,11 @@ class Prepared(Generic[M]):
         compiled = self._compiled(("stamp", rows.start, rows.stop), rows.values, derive)
         if compiled is None:
             return stamps.stamp_of(rows.sliced(self._build(**rows.values)))
-        compiler = compiled.compiler_for(self._scalars(rows.values), self.using)
-        found = tuple(tuple(row) for row in compiler.results_iter())
+        if compiled.composite:
+            compiler = compiled.compiler_for(self._scalars(rows.values), self.using)
+            found = tuple(tuple(row) for row in compiler.results_iter())
+        else:
+            found = tuple(tuple(row) for row in compiled.fetch(self._scalars(rows.values), self.using))
         return stamps.stamp_from(found, compiled.extra)
 
 

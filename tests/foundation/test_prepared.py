@@ -268,3 +268,76 @@ def test_a_page_of_prepared_rows_asked_again_costs_its_stamp(owners: list[Any]) 
     assert (drawn, served) == (2, 1)  # the stamp and the rows; then the stamp alone
     Cycle.objects.filter(owner=owners[1]).update(target_zet=F("target_zet") + 7)
     assert page()[0] != first
+
+
+# --- the rows made without Django's iterables -------------------------------------------------------------
+def _events(*, organisation_id: int) -> QuerySet[Any]:
+    from providers.models import Event
+
+    return (
+        Event.objects.filter(organisation=organisation_id)
+        .select_related("organisation", "region")  # a region only for some: the related row may be NULL
+        .only("title", "zet", "starts_on", "organisation__short_name", "region__name")
+        .annotate(span=F("ends_on") - F("starts_on"), flagged=V(True, output_field=BooleanField()))
+        .order_by("pk")
+    )
+
+
+def _loaded(instance: Any) -> dict[str, Any]:
+    """What a model instance holds: its loaded fields, its deferred ones, its related rows."""
+    cached = {
+        name: _loaded(related) if related is not None else None
+        for name, related in instance._state.fields_cache.items()
+    }
+    return {
+        "class": type(instance).__name__,
+        "fields": {key: value for key, value in instance.__dict__.items() if not key.startswith("_")},
+        "deferred": sorted(instance.get_deferred_fields()),
+        "related": cached,
+        "adding": instance._state.adding,
+        "db": instance._state.db,
+    }
+
+
+def test_models_with_their_related_rows_and_annotations_are_made_as_django_makes_them() -> None:
+    from reference.models import Region
+    from tests.trajectory.factories import catalogue_event
+
+    first = catalogue_event(title="Без региона")
+    catalogue_event(title="С регионом", organisation=first.organisation, region=Region.objects.first())
+    prepared = Prepared("events", _events)
+    expected = [_loaded(event) for event in _events(organisation_id=first.organisation_id)]
+    assert [_loaded(event) for event in prepared.rows(organisation_id=first.organisation_id)] == expected
+    assert expected[0]["related"]["region"] is None and expected[1]["related"]["region"] is not None
+
+
+def test_a_prepared_run_goes_to_the_cursor_not_through_djangos_compiler(
+    owners: list[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cycles = Prepared("cycles", _cycles)
+    pairs = Prepared("pairs", lambda *, owner_id: Cycle.objects.filter(owner=owner_id).values_list("pk", "status"))
+    flat = Prepared("ids", lambda *, owner_id: Cycle.objects.filter(owner=owner_id).values_list("pk", flat=True))
+    runs = [
+        lambda owner: [c.pk for c in cycles.rows(owner_id=owner.pk)],
+        lambda owner: list(pairs.rows(owner_id=owner.pk)),
+        lambda owner: list(flat.rows(owner_id=owner.pk)),
+    ]
+    first = [run(owners[0]) for run in runs]  # compiled
+    asked: list[str] = []
+    monkeypatch.setattr(SQLCompiler, "execute_sql", _recording(SQLCompiler.execute_sql, "execute_sql", asked))
+    assert [run(owners[0]) for run in runs] == first
+    expected = list(Cycle.objects.filter(owner=owners[1].pk).values_list("pk", "status"))
+    asked.clear()
+    assert list(pairs.rows(owner_id=owners[1].pk)) == expected
+    assert list(flat.rows(owner_id=owners[1].pk)) == [pk for pk, _ in expected]
+    assert asked == []
+
+
+def test_a_values_list_django_would_reorder_is_made_by_django(owners: list[Any]) -> None:
+    def build(*, owner_id: int) -> QuerySet[Any]:
+        # the annotation named first: Django puts it back in the order asked for
+        return Cycle.objects.filter(owner=owner_id).annotate(twice=F("pk") * 2).values_list("twice", "pk")
+
+    prepared = Prepared("reordered", build)
+    for owner in owners:
+        assert list(prepared.rows(owner_id=owner.pk)) == list(build(owner_id=owner.pk))
