@@ -158,7 +158,11 @@ def _queue(
     return (
         queryset.select_related("applicant", "specialty", "commission", "protocol")
         .annotate(overdue=Case(When(due_on__lt=today, then=V(True)), default=V(False), output_field=BooleanField()))
-        .order_by("-overdue", F("due_on").asc(nulls_last=True), "submitted_at", "pk")
+        # Overdue first is the due date's own order: every overdue row is due before today, every
+        # other row today or later (or never, last). Sorting by the date alone lets PostgreSQL read
+        # the queue in the order of its index (accr_app_queue) and stop at the page's last row, not
+        # sort all of it (the secretary's 166 registered: 0.39 -> 0.29 ms).
+        .order_by(F("due_on").asc(nulls_last=True), "submitted_at", "pk")
     )
 
 

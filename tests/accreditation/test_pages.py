@@ -94,6 +94,27 @@ def test_the_queue_shows_overdue_applications_first_with_dates(
     assert f"{timezone.localdate().replace(year=2020):%d.%m.%Y}" in text
 
 
+def test_the_queue_is_overdue_first_then_by_due_date_whatever_the_dates(secretary_own: Any) -> None:
+    from datetime import timedelta
+
+    from accreditation.selectors import applications_for_staff
+
+    today = timezone.localdate()
+    dues = [today + timedelta(days=3), None, today, today - timedelta(days=400), today - timedelta(days=1), today]
+    dues += [None, today - timedelta(days=1)]
+    for due in dues:
+        application = accr_submitted(UserFactory(roles=["specialist"]))
+        AccreditationApplication.objects.filter(pk=application.pk).update(due_on=due)
+    queue = list(applications_for_staff(user=secretary_own, today=today))
+
+    def expected(row: Any) -> tuple[Any, ...]:  # what the secretary is promised, spelled out
+        overdue = row.due_on is not None and row.due_on < today
+        return (not overdue, row.due_on is None, row.due_on or today, row.submitted_at, row.pk)
+
+    assert [row.pk for row in queue] == [row.pk for row in sorted(queue, key=expected)]
+    assert [row.overdue for row in queue] == [True] * 3 + [False] * 5
+
+
 def test_the_queue_page_takes_a_fixed_number_of_queries(specialist: Any, secretary_own: Any) -> None:
     accr_submitted(specialist)
     client = logged_in(secretary_own)
