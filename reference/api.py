@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from nmo_portal.lib.api import Pagination
+from nmo_portal.lib.api import Pagination, query_filters
 from reference.models import EducationLevel
 from reference.selectors import REFERENCE_CACHE, region_list, specialty_list
 
@@ -61,10 +61,13 @@ class SpecialtyListApi(_CachedListView):
         responses=SpecialtyOutput(many=True),
     )
     def get(self, request: Request) -> Response:
-        filters = self.Filter(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        level = filters.validated_data.get("education_level")
-        return self.paginated(request, lambda: specialty_list(education_level=level), SpecialtyOutput)
+        def rows() -> list[Any]:
+            # validated when the answer is made: an address found in the cache was valid then (a 400
+            # is raised, never stored), and validating is a function of the query alone
+            level = query_filters(self.Filter, request.query_params).get("education_level")
+            return specialty_list(education_level=level)
+
+        return self.paginated(request, rows, SpecialtyOutput)
 
 
 class RegionListApi(_CachedListView):
