@@ -57,3 +57,17 @@ def test_a_restarted_redis_is_used_again_by_the_same_client(
     assert cache.get("before") is None
     cache.set("after", 2, 30)
     assert cache.get("after") == 2
+
+
+@pytest.mark.redis
+def test_a_key_is_not_held_to_memcacheds_rules(
+    redis_on_other_port: RedisServer,  # noqa: F811
+    recwarn: pytest.WarningsRecorder,
+) -> None:
+    # Django walks each key's characters for memcached's sake; Redis takes any bytes
+    cache = _cache(redis_on_other_port.url)
+    key = "страница: каталог\tпоиск " + "x" * 300
+    cache.set(key, "page", 30)
+    assert cache.get(key) == "page"
+    assert cache.get_many([key]) == {key: "page"}
+    assert not [warning for warning in recwarn if "memcached" in str(warning.message)]
