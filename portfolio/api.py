@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 from nmo_portal.lib.api import Pagination
 from nmo_portal.lib.exceptions import NotFound
 from nmo_portal.lib.fragments import serialized
+from nmo_portal.lib.rendered import RawJSON
 from nmo_portal.lib.throttling import scoped_throttle
 from portfolio import selectors, services
 from portfolio.models import ActivationStatus, CodeActivation, PdfStatus, PortfolioPdf, RejectionReason
@@ -76,10 +77,9 @@ class FiveYearCycleInput(serializers.Serializer):
     document = serializers.IntegerField(min_value=1)
 
 
-def _cycle_body(cycle: Cycle) -> dict[str, Any]:
+def _cycle_body(cycle: Cycle) -> RawJSON:
     progress = selectors.progress_of_cycles(cycles=[cycle])
-    data: dict[str, Any] = serialized(FiveYearCycleOutput, cycle, context={"progress": progress})
-    return data
+    return serialized(FiveYearCycleOutput, cycle, context={"progress": progress})
 
 
 class CyclesApi(APIView):

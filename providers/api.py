@@ -28,6 +28,7 @@ from nmo_portal.lib.api import Pagination
 from nmo_portal.lib.exceptions import ApplicationError
 from nmo_portal.lib.fragments import serialized
 from nmo_portal.lib.prepared import Listing
+from nmo_portal.lib.rendered import RawJSON
 from providers import selectors, services
 from providers.facets import catalogue_search_cached, x2_scope
 from providers.models import (
@@ -270,7 +271,8 @@ class _CatalogueList(APIView):
             paginator = Pagination()
             page = paginator.paginate_queryset(self.rows(filters), request, view=self)
             context = {"viewer_specialty_ids": viewer}
-            return paginator.get_paginated_response(self.output(page, many=True, context=context).data).data
+            # kept as the JSON it renders to: served again, it is neither unpickled into dicts nor encoded
+            return RawJSON.of(paginator.get_paginated_response(self.output(page, many=True, context=context).data).data)
 
         # the same page for every viewer who reads it alike: computed once (see catalogue_search_cached)
         scope = f"api:{type(self).__name__}:{x2_scope(viewer)}"

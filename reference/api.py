@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from nmo_portal.lib.api import Pagination, query_filters
+from nmo_portal.lib.rendered import RawJSON
 from reference.models import EducationLevel
 from reference.selectors import REFERENCE_CACHE, region_list, specialty_list
 
@@ -46,7 +47,8 @@ class _CachedListView(APIView):
             paginator = self.pagination_class()
             page = paginator.paginate_queryset(rows(), request, view=self)
             assert page is not None
-            return paginator.get_paginated_response(serializer(page, many=True).data).data
+            # kept as the JSON it renders to: served again, it is neither unpickled into dicts nor encoded
+            return RawJSON.of(paginator.get_paginated_response(serializer(page, many=True).data).data)
 
         url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()[:32]
         return Response(REFERENCE_CACHE.get_or_compute(f"api:{url}", answer, timeout=3600))

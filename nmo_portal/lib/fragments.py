@@ -68,6 +68,7 @@ from rest_framework.serializers import Serializer
 from nmo_portal.context_processors import layout
 from nmo_portal.lib.csrf import csrf_token
 from nmo_portal.lib.prepared import Rows
+from nmo_portal.lib.rendered import RawJSON
 from nmo_portal.lib.stamps import Stamp, stamp_of, uncovered
 from nmo_portal.lib.versioned_cache import VersionedCache
 
@@ -78,6 +79,7 @@ T = TypeVar("T")
 FRAGMENT_TIMEOUT = 600
 # Letters only, so that the escaping of {% csrf_token %} leaves it as it is.
 CSRF_PLACEHOLDER = "csrfTokenPlaceholderOfAMemoizedFragment"
+_CSRF_PLACEHOLDER_BYTES = CSRF_PLACEHOLDER.encode()
 
 _PLAIN = (bool, int, float, str, bytes, Decimal, date, datetime, time, timedelta, uuid.UUID)
 # Exactly these types (not subclasses, whose repr may not show their value): one repr says it all.
@@ -395,6 +397,12 @@ def _with_csrf_token(request: HttpRequest, html: str) -> SafeString:
     return mark_safe(html)
 
 
+def _page_with_csrf_token(request: HttpRequest, content: bytes) -> bytes:
+    if _CSRF_PLACEHOLDER_BYTES in content:
+        content = content.replace(_CSRF_PLACEHOLDER_BYTES, csrf_token(request).encode())
+    return content
+
+
 def _render_pure(template_name: str, context: Mapping[str, Any]) -> tuple[str, bool]:
     with _database_reads() as queries:
         html = render_to_string(template_name, {**context, "csrf_token": CSRF_PLACEHOLDER})
@@ -460,10 +468,10 @@ def render_page(
         return render(request, template_name, page_context, status=status)
     inputs = {"layout": layout(request), "page": context, "body": body, "build": _qualified_name(build)}
     key, walk = _memo_key("page", template_name, inputs)
-    html = _memoized(
+    content = _memoized(
         key, template_name, lambda: _drawn(template_name, walk, lambda: _render_page_pure(template_name, inputs, build))
     )
-    return HttpResponse(_with_csrf_token(request, html), status=status)
+    return HttpResponse(_page_with_csrf_token(request, content), status=status)
 
 
 def render_versioned_page(
@@ -487,11 +495,11 @@ def render_versioned_page(
     inputs: dict[str, Any] = {"layout": layout(request), "page": None, "body": None, "build": ""}
     page_key = f"page:{key}:{context_digest(template_name, inputs['layout'])}"
 
-    def draw() -> tuple[str, bool]:
+    def draw() -> tuple[bytes, bool]:
         inputs["page"] = context()
         return _render_page_pure(template_name, inputs, None)
 
-    return HttpResponse(_with_csrf_token(request, family.get_or_make(page_key, draw, timeout=timeout)))
+    return HttpResponse(_page_with_csrf_token(request, family.get_or_make(page_key, draw, timeout=timeout)))
 
 
 def _qualified_name(function: Callable[..., Any] | None) -> str:
@@ -500,7 +508,9 @@ def _qualified_name(function: Callable[..., Any] | None) -> str:
 
 def _render_page_pure(
     template_name: str, inputs: dict[str, Any], build: Callable[[Mapping[str, Any]], Mapping[str, Any]] | None
-) -> tuple[str, bool]:
+) -> tuple[bytes, bool]:
+    """The page as the bytes of its response: kept so, a page served again is not decoded from
+    UTF-8 on its way out of the cache (40 us for 40 kB of Cyrillic) and encoded again."""
     page_context: dict[str, Any] = {**inputs["layout"], **inputs["page"], "csrf_token": CSRF_PLACEHOLDER}
     with _database_reads() as queries:
         if inputs["body"] is not None:
@@ -512,7 +522,7 @@ def _render_page_pure(
                 render_to_string(body_template, {**body_context, "csrf_token": CSRF_PLACEHOLDER})
             )
         html = render_to_string(template_name, page_context)
-    return html, _pure(template_name, queries)
+    return html.encode(), _pure(template_name, queries)
 
 
 # --- API answers -------------------------------------------------------------------------------------
@@ -523,26 +533,30 @@ def serialized(
     many: bool = False,
     context: Mapping[str, Any] | None = None,
     build: Callable[[Any], Any] | None = None,
-) -> Any:
+) -> RawJSON:
     """``serializer_class(instance, many=many, context=context).data``, memoized like a fragment: the
     same digest of everything it is made from (the instance and the context: never the request), the
     same rule that making it may not read the database. With ``build``, what is serialized is
-    ``build(instance)``, computed only when the answer is made (the portfolio from its inputs)."""
+    ``build(instance)``, computed only when the answer is made (the portfolio from its inputs).
+
+    Kept and answered as the JSON it renders to (``rendered.RawJSON``: a Response's data, or the
+    ``results`` of a page); ``.data`` reads it back."""
     context = dict(context or {})
     inputs: dict[str, Any] = {"many": many, "context": context}
     name = f"{serializer_class.__module__}.{serializer_class.__qualname__}"
     made_of = {"instance": instance, **inputs, **({"build": _qualified_name(build)} if build else {})}
     key, walk = _memo_key("serialized", name, made_of)
 
-    def make() -> tuple[Any, bool]:
+    def make() -> tuple[RawJSON, bool]:
         return _serialize_pure(name, lambda: serializer_class(build(instance) if build else instance, **inputs).data)
 
     return _memoized(key, name, lambda: _drawn(name, walk, make))
 
 
-def _serialize_pure(name: str, make: Callable[[], Any]) -> tuple[Any, bool]:
+def _serialize_pure(name: str, make: Callable[[], Any]) -> tuple[RawJSON, bool]:
     with _database_reads() as queries:
         data = make()
-    # plain lists and dicts: what is cached is the data, not the serializer it points back to
-    data = [dict(row) for row in data] if isinstance(data, list) else dict(data)
-    return data, _pure(name, queries)
+    # rendered inside the guard: a value that reads the database when encoded is caught too
+    with _database_reads() as encoding:
+        rendered = RawJSON.of(data)
+    return rendered, _pure(name, queries + encoding)

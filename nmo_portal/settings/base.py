@@ -232,7 +232,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "nmo_portal.lib.api.exception_handler",
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # DRF's, writing a memoized answer kept as JSON as it is (nmo_portal/lib/rendered.py)
+    "DEFAULT_RENDERER_CLASSES": ["nmo_portal.lib.rendered.JSONRenderer"],
     "DEFAULT_THROTTLE_RATES": {
         "anon": "120/min",
         "user": "600/min",
