@@ -143,6 +143,8 @@ class PageResult:
     ratio: float = 0.0
     error: str = ""
     repeated_queries: list[tuple[str, int]] = field(default_factory=list)
+    cpu_ms: float = 0.0  # the median of the thread's CPU time a request
+    weight: int = 0  # the page's weight in the load test's mixed traffic (0: not in it)
 
 
 # --- in-process page timings --------------------------------------------------------------------
@@ -173,7 +175,8 @@ def measure_pages(iterations: int, warmup: int = 5) -> list[PageResult]:
     ready: list[tuple[Page, PageResult, Client, str]] = []
     results: list[PageResult] = []
     for page in pages:
-        result = PageResult(page.name, page.persona, "")
+        in_load = page not in baselines and page.method == "GET" and page.expect == 200
+        result = PageResult(page.name, page.persona, "", weight=page.weight if in_load else 0)
         results.append(result)
         try:
             client, user = client_for(page.persona)
@@ -194,21 +197,40 @@ def measure_pages(iterations: int, warmup: int = 5) -> list[PageResult]:
         ready.append((page, result, client, result.url))
 
     timings: dict[str, list[float]] = {result.name: [] for _, result, _, _ in ready}
+    cpu: dict[str, list[float]] = {result.name: [] for _, result, _, _ in ready}
     # Round-robin: every page sees the same moments of the machine as the baseline.
     for _ in range(iterations):
         for page, result, client, url in ready:
-            started = time.perf_counter_ns()
+            started, cpu_started = time.perf_counter_ns(), time.thread_time_ns()
             send(client, page, url)
+            cpu[result.name].append((time.thread_time_ns() - cpu_started) / 1e6)
             timings[result.name].append((time.perf_counter_ns() - started) / 1e6)
     for _, result, _, _ in ready:
         result.p50_ms = round(percentile(timings[result.name], 50), 2)
         result.p95_ms = round(percentile(timings[result.name], 95), 2)
+        result.cpu_ms = round(percentile(cpu[result.name], 50), 3)
     by_persona = {result.persona: result for result in results[: len(baselines)]}
     for result in results:
         baseline = by_persona.get(result.persona, results[0])
         if baseline.p95_ms and result.p95_ms:
             result.ratio = round(result.p95_ms / baseline.p95_ms, 2)
     return results
+
+
+def cpu_share(pages: list[dict[str, Any]]) -> dict[str, float] | None:
+    """The load test's question asked of CPU time in process: each page of the mixed traffic's
+    median thread CPU a request beside its persona's baseline, weighted as the load test weights
+    the pages. Closer to the HTTP share than instructions are: a page of the mix runs more code
+    and touches more memory than the baseline, so it runs fewer instructions a second. None when
+    nothing was measured (a report from before the figure)."""
+    base = {p["persona"]: p.get("cpu_ms") for p in pages if p["name"].startswith("baseline") and p.get("cpu_ms")}
+    mixed = [p for p in pages if p.get("weight") and not p["error"] and p.get("cpu_ms") and p["persona"] in base]
+    weight = sum(p["weight"] for p in mixed)
+    if not weight:
+        return None
+    mixed_ms = sum(p["cpu_ms"] * p["weight"] for p in mixed) / weight
+    base_ms = sum(base[p["persona"]] * p["weight"] for p in mixed) / weight
+    return {"mixed_ms": round(mixed_ms, 3), "baseline_ms": round(base_ms, 3), "share": round(base_ms / mixed_ms, 3)}
 
 
 def vacuum() -> float:
@@ -367,6 +389,12 @@ def render(report: dict[str, Any]) -> str:
             f"  {page['name']:<34} {page['persona']:<17} {page['p50_ms']:>8.2f} {page['p95_ms']:>8.2f} "
             f"{page['ratio']:>7.2f} {page['queries']:>7}  {'OVER' if over else 'ok'}"
         )
+    in_cpu = cpu_share(report["pages"])
+    if in_cpu is not None:
+        lines.append(
+            f"  CPU time (the thread's, median): a request of the mixed traffic {in_cpu['mixed_ms']:.3f} ms, of the "
+            f"same traffic on the baseline {in_cpu['baseline_ms']:.3f} ms: the baseline's share {in_cpu['share']:.2f}"
+        )
     if report.get("load_error"):
         lines.append("")
         lines.append(f"HTTP load: ERROR {report['load_error']}")
@@ -453,6 +481,10 @@ def targets(report: dict[str, Any]) -> list[tuple[str, str]]:
         share = mixed["rps"] / base["rps"]
         ok = share >= TARGET_THROUGHPUT_SHARE and mixed["failures"] == 0
         verdicts.append(("mixed throughput >= 0.5x, no errors", f"{'ok' if ok else 'OVER'} ({share:.2f}x)"))
+    in_cpu = cpu_share(report["pages"])
+    if in_cpu is not None:
+        verdict = "ok" if in_cpu["share"] >= TARGET_THROUGHPUT_SHARE else "OVER"
+        verdicts.append(("  the same in CPU time (in process)", f"{verdict} ({in_cpu['share']:.2f}x)"))
     counted = (report.get("instructions") or {}).get("share")
     if counted is not None:
         verdict = "ok" if counted >= TARGET_THROUGHPUT_SHARE else "OVER"

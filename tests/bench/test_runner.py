@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from bench.http import parse_stats
-from bench.runner import bench_database_url, percentile, render, required_services
+from bench.runner import bench_database_url, cpu_share, percentile, render, required_services, targets
 
 
 def test_the_bench_database_is_nmo_bench_on_the_same_server() -> None:
@@ -132,3 +133,42 @@ def test_the_machine_line_says_when_statements_were_not_prepared() -> None:
     assert _prepared_note({"prepared_statements": True}) == ""
     assert "prepared statements off" in _prepared_note({"prepared_statements": False})
     assert _prepared_note({}) == ""  # a report written before the setting existed
+
+
+def test_the_cpu_share_weighs_each_page_against_its_personas_baseline() -> None:
+    def page(name: str, persona: str, cpu_ms: float, weight: int = 0, error: str = "") -> dict[str, Any]:
+        return {"name": name, "persona": persona, "cpu_ms": cpu_ms, "weight": weight, "error": error}
+
+    pages = [
+        page("baseline (anonymous)", "anonymous", 0.3),
+        page("baseline (provider)", "provider", 1.0),
+        page("home", "anonymous", 0.6, weight=1),
+        page("application list", "provider", 2.5, weight=3),
+        page("broken", "provider", 9.0, weight=1, error="status 500, expected 200"),
+        page("a post, not in the load", "provider", 5.0),
+    ]
+    # (0.3 + 3 * 1.0) / 4 over (0.6 + 3 * 2.5) / 4
+    assert cpu_share(pages) == {"mixed_ms": 2.025, "baseline_ms": 0.825, "share": round(3.3 / 8.1, 3)}
+    assert cpu_share([{**p, "cpu_ms": 0.0} for p in pages]) is None  # a report from before the figure
+
+
+def test_the_table_and_the_targets_show_the_cpu_share() -> None:
+    pages = [
+        {"name": "baseline", "persona": "anonymous", "error": "", "p50_ms": 1.0, "p95_ms": 1.0, "ratio": 1.0,
+         "queries": 0, "cpu_ms": 0.5, "weight": 0},
+        {"name": "home", "persona": "anonymous", "error": "", "p50_ms": 2.0, "p95_ms": 2.0, "ratio": 2.0,
+         "queries": 0, "cpu_ms": 1.25, "weight": 1},
+    ]  # fmt: skip
+    report = {
+        "scale": 10,
+        "seed": {"migrate_s": 1.0, "demo_s": 1.0, "scale_s": 2.0, "log": []},
+        "iterations": 5,
+        "pages": pages,
+        "http": {},
+        "load": [],
+        "workload_rows": 10,
+        "workloads": [],
+    }
+    table = render(report)
+    assert "of the same traffic on the baseline 0.500 ms: the baseline's share 0.40" in table
+    assert dict(targets(report))["  the same in CPU time (in process)"] == "OVER (0.40x)"
