@@ -555,8 +555,6 @@ def serialized(
 
 def _serialize_pure(name: str, make: Callable[[], Any]) -> tuple[RawJSON, bool]:
     with _database_reads() as queries:
-        data = make()
-    # rendered inside the guard: a value that reads the database when encoded is caught too
-    with _database_reads() as encoding:
-        rendered = RawJSON.of(data)
-    return rendered, _pure(name, queries + encoding)
+        # encoded inside the guard, like the data: what is kept is the JSON
+        rendered = RawJSON.of(make())
+    return rendered, _pure(name, queries)
